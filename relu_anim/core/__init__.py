@@ -1,0 +1,1 @@
+"""Numeric core: pure numpy, never imports manim. Every number a scene shows comes from here."""

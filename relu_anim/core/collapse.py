@@ -1,0 +1,187 @@
+"""Why stacked linear layers collapse into one matrix, and why ReLU between them does not.
+
+Any chain of affine maps ``x -> W x + b`` is itself one affine map (:func:`compose`). With
+ReLU between the layers the map folds the plane, and a witness pair ``p, q`` shows it: the
+image of the midpoint is not the midpoint of the images (:func:`relu_witness`).
+
+Layers are drawn with "nice" numbers (multiples of 0.1) so a scene can print them, and are
+rejected until every intermediate picture of the square ``[-3, 3]^2`` fits the frame.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+MAX_LAYERS = 6
+BOX = 3.0
+#: Half-width and half-height of the plotting window every stage must stay inside.
+WINDOW = (7.0, 4.0)
+MIN_ABS_DET = 0.4
+MAX_COND = 4.0
+MIN_WITNESS_GAP = 0.3
+_CHECK_GRID = 31  # points per side of the grid used to check that stages fit the window
+_WITNESS_GRID = 13  # candidate points per side for the witness search (step 0.5 on [-3, 3])
+
+
+@dataclass(frozen=True)
+class AffineLayer:
+    """One layer ``x -> W x + b`` of the plane; ``W`` (2, 2), ``b`` (2,)."""
+
+    W: np.ndarray
+    b: np.ndarray
+
+    def apply(self, points: np.ndarray) -> np.ndarray:
+        """Map points (n, 2) to (n, 2)."""
+        return np.asarray(points, dtype=float) @ self.W.T + self.b
+
+
+@dataclass(frozen=True)
+class Witness:
+    """A pair showing the ReLU stack is not affine: ``gap = |f(mid) - (f(p) + f(q)) / 2|``."""
+
+    p: np.ndarray
+    q: np.ndarray
+    midpoint: np.ndarray
+    f_p: np.ndarray
+    f_q: np.ndarray
+    f_mid: np.ndarray
+    gap: float
+
+
+def compose(layers: list[AffineLayer]) -> AffineLayer:
+    """The single affine map equal to ``layers[0]`` first, then ``layers[1]``, ..."""
+    W = np.eye(2)
+    b = np.zeros(2)
+    for layer in layers:
+        W = layer.W @ W
+        b = layer.W @ b + layer.b
+    return AffineLayer(W, b)
+
+
+def apply_layers(layers: list[AffineLayer], points: np.ndarray, relu_between: bool) -> np.ndarray:
+    """Apply the layers in order; with ``relu_between``, ReLU after every layer but the last."""
+    return stages(layers, points, relu_between)[-1][1]
+
+
+def stages(
+    layers: list[AffineLayer], points: np.ndarray, relu_between: bool
+) -> list[tuple[str, np.ndarray]]:
+    """Every intermediate picture, labelled ``input, W1, relu, W2, ...``, for scenes to morph."""
+    h = np.asarray(points, dtype=float).reshape(-1, 2)
+    out = [("input", h)]
+    for i, layer in enumerate(layers):
+        h = layer.apply(h)
+        out.append((f"W{i + 1}", h))
+        if relu_between and i < len(layers) - 1:
+            h = np.maximum(h, 0.0)
+            out.append(("relu", h))
+    return out
+
+
+def _square_grid(box: float, n: int) -> np.ndarray:
+    t = np.linspace(-box, box, n)
+    xx, yy = np.meshgrid(t, t)
+    return np.column_stack([xx.ravel(), yy.ravel()])
+
+
+def _in_window(points: np.ndarray, slack: float = 1e-9) -> np.ndarray:
+    return (np.abs(points[..., 0]) <= WINDOW[0] + slack) & (
+        np.abs(points[..., 1]) <= WINDOW[1] + slack
+    )
+
+
+def relu_witness(layers: list[AffineLayer], box: float = BOX) -> Witness:
+    """The grid pair on ``[-box, box]^2`` with the largest midpoint gap under the ReLU map.
+
+    Pairs whose three images all lie in the plotting window are preferred, so the scene can
+    show them. Raises ValueError when the map is affine on the box (every gap below 1e-9).
+    """
+    pts = _square_grid(box, _WITNESS_GRID)
+    i, j = np.triu_indices(len(pts), k=1)
+    p, q = pts[i], pts[j]
+    mid = (p + q) / 2
+    f_pts = apply_layers(layers, pts, relu_between=True)
+    f_p, f_q = f_pts[i], f_pts[j]
+    f_mid = apply_layers(layers, mid, relu_between=True)
+    gaps = np.linalg.norm(f_mid - (f_p + f_q) / 2, axis=1)
+    if gaps.max() < 1e-9:
+        raise ValueError("the ReLU stack is affine on this box: no midpoint gap")
+    visible = _in_window(f_p) & _in_window(f_q) & _in_window(f_mid)
+    score = np.where(visible & (gaps >= 1e-9), gaps, -1.0)
+    k = int(np.argmax(score)) if score.max() > 0 else int(np.argmax(gaps))
+    return Witness(p[k], q[k], mid[k], f_p[k], f_q[k], f_mid[k], float(gaps[k]))
+
+
+def _nice_layer(rng: np.random.Generator) -> AffineLayer:
+    """A well-conditioned layer with entries that are multiples of 0.1."""
+    while True:
+        W = rng.integers(-15, 16, size=(2, 2)) / 10.0
+        det = abs(np.linalg.det(W))
+        if det >= MIN_ABS_DET and np.linalg.cond(W) <= MAX_COND:
+            return AffineLayer(W, rng.integers(-10, 11, size=2) / 10.0)
+
+
+def random_layers(k: int, seed: int) -> list[AffineLayer]:
+    """``k`` seeded nice layers whose stages (with and without ReLU) all fit the window.
+
+    Layers are drawn one at a time and redrawn until the picture so far fits; the whole set
+    is redrawn if the ReLU version is too close to affine (witness gap below 0.3).
+    """
+    if not 1 <= k <= MAX_LAYERS:
+        raise ValueError(f"layers must be between 1 and {MAX_LAYERS}, got {k}")
+    rng = np.random.default_rng(seed)
+    grid = _square_grid(BOX, _CHECK_GRID)
+    while True:
+        layers = _draw_fitting(rng, k, grid)
+        if layers is None:
+            continue
+        if k == 1 or _witness_gap(layers) >= MIN_WITNESS_GAP:
+            return layers
+
+
+def _witness_gap(layers: list[AffineLayer]) -> float:
+    try:
+        return relu_witness(layers).gap
+    except ValueError:  # ReLU flattened the whole box onto an affine piece
+        return 0.0
+
+
+def _draw_fitting(
+    rng: np.random.Generator, k: int, grid: np.ndarray, tries: int = 400
+) -> list[AffineLayer] | None:
+    layers: list[AffineLayer] = []
+    plain, folded = grid, grid
+    for i in range(k):
+        for _ in range(tries):
+            layer = _nice_layer(rng)
+            new_plain = layer.apply(plain)
+            new_folded = layer.apply(folded)
+            if _in_window(new_plain).all() and _in_window(new_folded).all():
+                break
+        else:
+            return None
+        layers.append(layer)
+        plain = new_plain
+        folded = np.maximum(new_folded, 0.0) if i < k - 1 else new_folded
+    return layers
+
+
+def collapse_report(k: int, seed: int) -> dict:
+    """The ``relu-anim collapse --json`` object (plain lists and floats).
+
+    With a single layer there is no ReLU between layers, so ``relu_witness`` is ``None``.
+    """
+    layers = random_layers(k, seed)
+    total = compose(layers)
+    witness = None
+    if k > 1:
+        w = relu_witness(layers)
+        witness = {"p": w.p.tolist(), "q": w.q.tolist(), "midpoint_gap": w.gap}
+    return {
+        "layers": [{"W": layer.W.tolist(), "b": layer.b.tolist()} for layer in layers],
+        "W": total.W.tolist(),
+        "b": total.b.tolist(),
+        "relu_witness": witness,
+    }

@@ -1,0 +1,1 @@
+"""Reusable mobjects shared by scenes: curves, formulas, panels, network diagrams."""

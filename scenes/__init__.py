@@ -1,0 +1,1 @@
+"""Scene modules: one idea per file; the registry finds every LectureScene here."""

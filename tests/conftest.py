@@ -1,0 +1,42 @@
+"""Shared fixtures: every test gets its own Manim media dir; scenes render tiny and guarded."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("RELU_ANIM_FRAME_GUARD", "1")  # LectureScene checks bounds after each play
+
+TINY = {"pixel_width": 160, "pixel_height": 90, "frame_rate": 5}
+
+
+@pytest.fixture
+def render_scene(tmp_path, monkeypatch):
+    """render_scene(SceneClass, params=None, dry_run=True, **config) -> the rendered scene.
+
+    Renders in-process inside ``tempconfig`` at 160x90, 5 fps, with a private media dir.
+    ``dry_run=True`` skips encoding (fast; subcaptions and mobjects are still there);
+    ``dry_run=False`` writes a real tiny video.
+    """
+    monkeypatch.setenv("RELU_ANIM_FRAME_GUARD", "1")
+    from manim import config, tempconfig
+
+    def render(scene_cls, params=None, dry_run=True, **overrides):
+        settings = {
+            **TINY,
+            "media_dir": str(tmp_path / "media"),
+            "dry_run": dry_run,
+            "disable_caching": True,
+            "verbosity": "WARNING",
+            "progress_bar": "none",
+            **overrides,
+        }
+        unknown = [k for k in settings if k not in config]
+        assert not unknown, f"tempconfig would silently ignore {unknown}"
+        with tempconfig(settings):
+            scene = scene_cls(params) if params is not None else scene_cls()
+            scene.render()
+        return scene
+
+    return render
