@@ -1,18 +1,21 @@
 """Finds every LectureScene: the modules of the ``scenes`` package, then entry points.
 
 Adding a scene means adding one file to ``scenes/``; nothing else is edited. Third-party
-packages can register more under the ``relu_anim.scenes`` entry-point group.
+packages can register more under the ``relu_anim.scenes`` entry-point group, and
+``RELU_ANIM_EXTRA_SCENES=pkg.mod,other.mod`` adds modules for one run (used by the tests).
 """
 
 from __future__ import annotations
 
 import difflib
 import importlib
+import os
 import pkgutil
 from functools import cache
 from importlib.metadata import entry_points
 
 ENTRY_POINT_GROUP = "relu_anim.scenes"
+EXTRA_ENV = "RELU_ANIM_EXTRA_SCENES"  # comma-separated importable modules with more scenes
 
 
 class UnknownSceneError(LookupError):
@@ -34,6 +37,8 @@ def discover() -> dict[str, type]:
     ]
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         modules.append(ep.load())
+    for name in filter(None, os.environ.get(EXTRA_ENV, "").split(",")):
+        modules.append(importlib.import_module(name.strip()))
     for module in modules:
         for obj in vars(module).values() if hasattr(module, "__dict__") else [module]:
             if (

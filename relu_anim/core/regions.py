@@ -138,6 +138,22 @@ def count_regions(net: ReluNet, box: float) -> int:
     return len(linear_regions(net, box))
 
 
+def region_affine(net: ReluNet, pattern) -> tuple[np.ndarray, np.ndarray]:
+    """The affine map ``y = A x + c`` the net equals wherever its gates follow ``pattern``
+    (0/1 per hidden unit, all layers side by side): closed units are dropped, open ones
+    pass their ``z`` on, so the layers compose. ``A`` is (out, in), ``c`` is (out,)."""
+    pattern = np.asarray(pattern, dtype=float)
+    if pattern.shape != (net.units,):
+        raise ValueError(f"a pattern has one entry per hidden unit ({net.units})")
+    A, c = np.eye(net.input_dim), np.zeros(net.input_dim)
+    start = 0
+    for w, b in zip(net.weights[:-1], net.biases[:-1], strict=True):
+        d = pattern[start : start + w.shape[0]]
+        start += w.shape[0]
+        A, c = d[:, None] * (w @ A), d * (w @ c + b)
+    return net.weights[-1] @ A, net.weights[-1] @ c + net.biases[-1]
+
+
 def first_layer_lines(net: ReluNet, box: float) -> list[tuple[int, np.ndarray, np.ndarray]]:
     """Each first-layer unit's switching line ``w.x + b = 0`` clipped to the square, if it
     crosses the interior: ``(unit, p0, p1)``."""

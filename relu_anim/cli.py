@@ -1,0 +1,221 @@
+"""The ``relu-anim`` command: parse, call the core or the render engine, print. Nothing else.
+
+Every user error ends as one line ``error: ...`` on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+QUALITIES = ("low", "medium", "high", "4k")
+FORMATS = ("mp4", "webm", "gif")
+
+
+class UserError(click.ClickException):
+    exit_code = 2
+
+
+def _die(exc: Exception) -> UserError:
+    return UserError(str(exc))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="relu-anim")
+def cli() -> None:
+    """Lecture animations that explain why ReLU networks work; every number computed."""
+
+
+# -- scenes ----------------------------------------------------------------------------
+@cli.command("list")
+@click.option("--params", "show_params", is_flag=True, help="Also list each scene's parameters.")
+@click.version_option(__version__, "--version", prog_name="relu-anim")
+def list_cmd(show_params: bool) -> None:
+    """List the registered scenes with their one-line summaries."""
+    from .params import param_help
+    from .registry import discover
+
+    scenes = discover()
+    if not scenes:
+        click.echo("no scenes registered yet (add a LectureScene to scenes/)")
+        return
+    width = max(len(n) for n in scenes)
+    for name, cls in scenes.items():
+        click.echo(f"{name:<{width}}  {cls.summary}")
+        if show_params:
+            for key, text in param_help(cls.Params).items():
+                click.echo(f"{'':<{width}}    {key}: {text}")
+
+
+# -- numeric core ------------------------------------------------------------------------
+@cli.command()
+@click.option("--target", default="sin(3*x) + 0.5*abs(x)", show_default=True, help="Curve in x.")
+@click.option("--domain", nargs=2, type=float, default=(-3.0, 3.0), show_default=True)
+@click.option("--units", type=int, default=10, show_default=True, help="Hidden ReLU units.")
+@click.option(
+    "--method", type=click.Choice(["greedy", "train"]), default="greedy", show_default=True
+)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--iterations", type=int, default=2000, show_default=True, help="Steps for train.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object (the fit contract).")
+@click.version_option(__version__, "--version", prog_name="relu-anim")
+def fit(target, domain, units, method, seed, iterations, as_json) -> None:
+    """Fit a one-hidden-layer ReLU net to TARGET on DOMAIN, hinge by hinge."""
+    from .core.hinges import fit_hinges
+    from .report import fit_table
+
+    if iterations < 1 or iterations > 100_000:
+        raise UserError("--iterations must be from 1 to 100000")
+    try:
+        result = fit_hinges(target, domain, units, method, seed, iterations)
+    except ValueError as exc:
+        raise _die(exc) from None
+    click.echo(json.dumps(result.to_dict()) if as_json else fit_table(result))
+
+
+@cli.command()
+@click.option("--layers", type=int, default=3, show_default=True, help="Affine 2-D layers (1-6).")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object (the collapse contract).")
+@click.version_option(__version__, "--version", prog_name="relu-anim")
+def collapse(layers, seed, as_json) -> None:
+    """Compose affine layers into one matrix; show ReLU breaks it."""
+    from .core.collapse import collapse_report
+    from .report import collapse_table
+
+    try:
+        report = collapse_report(layers, seed)
+    except ValueError as exc:
+        raise _die(exc) from None
+    click.echo(json.dumps(report) if as_json else collapse_table(report))
+
+
+@cli.command()
+@click.option("--units", type=int, default=6, show_default=True, help="First-layer units (1-64).")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option(
+    "--box", type=float, default=2.0, show_default=True, help="Half-width R of the square."
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object (the regions contract).")
+@click.version_option(__version__, "--version", prog_name="relu-anim")
+def regions(units, seed, box, as_json) -> None:
+    """Count the exact linear regions of a random 2-input ReLU layer in [-R, R]^2."""
+    from .core.regions import regions_report
+
+    if not 1 <= units <= 64:
+        raise UserError("--units must be from 1 to 64")
+    if not 0 < box <= 1e6:
+        raise UserError("--box must be a positive number up to 1e6")
+    try:
+        report = regions_report(units, seed, box)
+    except ValueError as exc:
+        raise _die(exc) from None
+    if as_json:
+        click.echo(json.dumps(report))
+    else:
+        click.echo(
+            f"{report['regions']} linear regions of {units} ReLU units in [-{box:g}, {box:g}]^2"
+        )
+        for p in report["patterns"]:
+            click.echo("  gates " + "".join("1" if g else "0" for g in p))
+
+
+# -- rendering ---------------------------------------------------------------------------
+@cli.command()
+@click.argument("scenes", nargs=-1)
+@click.option("--all", "all_scenes", is_flag=True, help="Render every registered scene.")
+@click.option("--quality", type=click.Choice(QUALITIES), default=None, help="[default: low]")
+@click.option(
+    "--jobs", type=click.IntRange(1, 64), default=None, help="Parallel workers [default: CPUs]."
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("renders"),
+    show_default=True,
+)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="[default: mp4]")
+@click.option(
+    "--set", "sets", multiple=True, metavar="[SCENE.]KEY=VALUE", help="Override a scene parameter."
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="lecture.toml with per-scene parameters.",
+)
+@click.option("--theme", type=click.Choice(["dark", "light"]), default=None, help="[default: dark]")
+@click.option("--force", is_flag=True, help="Re-render even when the cache says unchanged.")
+@click.version_option(__version__, "--version", prog_name="relu-anim")
+def render(scenes, all_scenes, quality, jobs, out, fmt, sets, config_file, theme, force) -> None:
+    """Render scenes into OUT/<quality>/, update the manifest and the gallery."""
+    from .render import RenderError, plan_from_cli, run_plan
+
+    try:
+        plan = plan_from_cli(
+            scenes=scenes,
+            all_scenes=all_scenes,
+            quality=quality,
+            jobs=jobs,
+            out=out,
+            fmt=fmt,
+            sets=sets,
+            config_file=config_file,
+            theme=theme,
+            force=force,
+        )
+    except (RenderError, ValueError, LookupError) as exc:
+        raise _die(exc) from None
+    if not plan.jobs:
+        click.echo("nothing to render: no scenes registered yet")
+        return
+    ok = run_plan(plan)
+    if not ok:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("renders"),
+    show_default=True,
+)
+@click.version_option(__version__, "--version", prog_name="relu-anim")
+def gallery(out: Path) -> None:
+    """Write OUT/index.html, a self-contained page with every rendered scene."""
+    from .gallery import GalleryError, write_gallery
+
+    try:
+        path = write_gallery(out)
+    except GalleryError as exc:
+        raise _die(exc) from None
+    click.echo(f"wrote {path}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: click without its multi-line usage errors."""
+    try:
+        cli.main(args=argv, prog_name="relu-anim", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("error: interrupted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        message = " ".join(exc.format_message().split())
+        click.echo(f"error: {message}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        click.echo("error: interrupted", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

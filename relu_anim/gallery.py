@@ -1,0 +1,120 @@
+"""``OUT/index.html``: a self-contained static page with one card per rendered scene.
+
+No network fetches: styles are inline, posters and videos are relative links to the files
+beside the page, and captions are embedded as WebVTT data URIs (browsers refuse to load
+``<track>`` files from ``file://`` pages, which count as a different origin).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+from pathlib import Path
+
+from .manifest import Manifest, write_atomic
+
+MIME = {"mp4": "video/mp4", "webm": "video/webm"}
+
+
+class GalleryError(ValueError):
+    """The output directory has no usable manifest."""
+
+
+def srt_to_vtt(srt: str) -> str:
+    """WebVTT from SubRip: a header, and '.' instead of ',' in the timestamps."""
+    lines = ["WEBVTT", ""]
+    for line in srt.replace("\r\n", "\n").split("\n"):
+        if "-->" in line:
+            line = line.replace(",", ".")
+        lines.append(line)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _captions_uri(out: Path, entry: dict) -> str | None:
+    rel = entry.get("captions")
+    if not rel or not (out / rel).is_file():
+        return None
+    vtt = srt_to_vtt((out / rel).read_text(encoding="utf-8"))
+    return "data:text/vtt;base64," + base64.b64encode(vtt.encode()).decode()
+
+
+def _table(items: dict) -> str:
+    rows = "".join(
+        f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(_fmt(v))}</td></tr>"
+        for k, v in items.items()
+    )
+    return f"<table>{rows}</table>" if rows else "<p class=muted>none</p>"
+
+
+def _fmt(v) -> str:
+    if isinstance(v, float):
+        return f"{v:.6g}"
+    if isinstance(v, list | dict):
+        return json.dumps(v)
+    return str(v)
+
+
+def _card(out: Path, e: dict) -> str:
+    esc = html.escape
+    path = e["path"]
+    fmt = e.get("format", "mp4")
+    captions = _captions_uri(out, e)
+    track = (
+        f'<track kind="captions" srclang="en" label="English" default src="{captions}">'
+        if captions
+        else ""
+    )
+    if fmt == "gif":
+        media = f'<img class="media" src="{esc(path)}" alt="{esc(e["scene"])} animation">'
+    else:
+        media = (
+            f'<video class="media" controls preload="metadata" poster="{esc(e.get("poster") or "")}">'
+            f'<source src="{esc(path)}" type="{MIME.get(fmt, "video/mp4")}">{track}</video>'
+        )
+    facts = f"{e.get('duration', 0):.1f} s · {e.get('width')}×{e.get('height')} · {e.get('bytes', 0) / 1e6:.1f} MB"
+    return f"""
+<article class="card" id="{esc(e["scene"])}">
+  <h2>{esc(e.get("title") or e["scene"])}</h2>
+  <p class="summary">{esc(e.get("summary", ""))}</p>
+  {media}
+  <p class="facts">{esc(e["scene"])} · {esc(e.get("quality", ""))} · {esc(facts)}
+     · <a href="{esc(path)}" download>download</a></p>
+  <details><summary>parameters</summary>{_table(e.get("params", {}))}</details>
+  <details open><summary>numbers (from relu_anim.core)</summary>{_table(e.get("numbers", {}))}</details>
+</article>"""
+
+
+STYLE = """
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;background:#111418;color:#f2f2f2;margin:0;padding:24px}
+h1{margin:0 0 4px}.muted,.facts{color:#9aa4ae;font-size:14px}
+main{display:grid;grid-template-columns:repeat(auto-fill,minmax(420px,1fr));gap:24px;margin-top:20px}
+.card{background:#1c222a;border-radius:10px;padding:16px}
+.card h2{margin:0 0 4px;font-size:20px}.summary{margin:0 0 10px;color:#d0d6dc}
+.media{width:100%;border-radius:6px;background:#000}
+table{border-collapse:collapse;font-size:13px;margin-top:6px}th,td{text-align:left;padding:2px 10px 2px 0}
+th{color:#9aa4ae;font-weight:normal}a{color:#56b4e9}details{margin-top:6px}
+"""
+
+
+def render_gallery(out: Path, manifest: Manifest) -> str:
+    entries = [manifest.scenes[k] for k in sorted(manifest.scenes)]
+    entries = [e for e in entries if (out / e.get("path", "")).is_file()]
+    cards = "".join(_card(out, e) for e in entries) or "<p class=muted>Nothing rendered yet.</p>"
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>relu-anim gallery</title><style>{STYLE}</style></head>
+<body><h1>relu-anim</h1>
+<p class="muted">Why ReLU networks work: {len(entries)} scene(s); every number computed by relu_anim.core.</p>
+<main>{cards}</main></body></html>
+"""
+
+
+def write_gallery(out: Path) -> Path:
+    out = Path(out)
+    if not (out / "manifest.json").is_file():
+        raise GalleryError(f"no manifest.json in {out}: render some scenes first")
+    page = out / "index.html"
+    write_atomic(page, render_gallery(out, Manifest.load(out)))
+    return page

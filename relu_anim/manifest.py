@@ -1,0 +1,74 @@
+"""``OUT/manifest.json``: one entry per scene, written atomically, read for skip decisions."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+FILENAME = "manifest.json"
+VERSION = 1
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to a temp file beside ``path``, then rename over it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; these are shared outputs
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass
+class Manifest:
+    scenes: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, out: Path) -> Manifest:
+        """The manifest in ``out``; an unreadable one is treated as empty (everything renders)."""
+        try:
+            data = json.loads((Path(out) / FILENAME).read_text(encoding="utf-8"))
+            scenes = data.get("scenes", {})
+            return cls(scenes if isinstance(scenes, dict) else {})
+        except (OSError, ValueError, AttributeError):
+            return cls()
+
+    def entry(self, scene: str) -> dict[str, Any] | None:
+        return self.scenes.get(scene)
+
+    def record(self, entry: dict[str, Any]) -> None:
+        self.scenes[entry["scene"]] = entry
+
+    def is_fresh(self, scene: str, key: str, out: Path) -> bool:
+        """Same cache key, and the recorded output is on disk with the recorded sha256."""
+        e = self.scenes.get(scene)
+        if not e or e.get("cache_key") != key:
+            return False
+        path = Path(out) / e.get("path", "")
+        try:
+            if path.stat().st_size != e.get("bytes"):
+                return False
+        except OSError:
+            return False
+        return file_sha256(path) == e.get("sha256")
+
+    def save(self, out: Path) -> None:
+        doc = {"version": VERSION, "scenes": dict(sorted(self.scenes.items()))}
+        write_atomic(Path(out) / FILENAME, json.dumps(doc, indent=2) + "\n")
