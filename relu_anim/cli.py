@@ -155,8 +155,23 @@ def regions(units, seed, box, as_json) -> None:
 @click.version_option(__version__, "--version", prog_name="relu-anim")
 def render(scenes, all_scenes, quality, jobs, out, fmt, sets, config_file, theme, force) -> None:
     """Render scenes into OUT/<quality>/, update the manifest and the gallery."""
-    from .render import RenderError, plan_from_cli, run_plan
+    from .render import RenderError, plan_from_cli, request_fingerprint, run_plan, try_noop
 
+    request = dict(
+        scenes=scenes,
+        all_scenes=all_scenes,
+        quality=quality,
+        fmt=fmt,
+        sets=sets,
+        config_file=config_file,
+        theme=theme,
+    )
+    try:
+        fingerprint = request_fingerprint(**request)
+    except OSError as exc:
+        raise UserError(f"cannot read {exc.filename}: {exc.strerror}") from None
+    if not force and try_noop(out, fingerprint):
+        return
     try:
         plan = plan_from_cli(
             scenes=scenes,
@@ -175,6 +190,7 @@ def render(scenes, all_scenes, quality, jobs, out, fmt, sets, config_file, theme
     if not plan.jobs:
         click.echo("nothing to render: no scenes registered yet")
         return
+    plan.fingerprint = fingerprint
     ok = run_plan(plan)
     if not ok:
         sys.exit(1)

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 from .manifest import Manifest, write_atomic
+from .progress import human_size
 
 MIME = {"mp4": "video/mp4", "webm": "video/webm"}
 
@@ -72,7 +73,7 @@ def _card(out: Path, e: dict) -> str:
             f'<video class="media" controls preload="metadata" poster="{esc(e.get("poster") or "")}">'
             f'<source src="{esc(path)}" type="{MIME.get(fmt, "video/mp4")}">{track}</video>'
         )
-    facts = f"{e.get('duration', 0):.1f} s · {e.get('width')}×{e.get('height')} · {e.get('bytes', 0) / 1e6:.1f} MB"
+    facts = f"{e.get('duration', 0):.1f} s · {e.get('width')}×{e.get('height')} · {human_size(e.get('bytes'))}"
     return f"""
 <article class="card" id="{esc(e["scene"])}">
   <h2>{esc(e.get("title") or e["scene"])}</h2>

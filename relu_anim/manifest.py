@@ -12,6 +12,7 @@ from typing import Any
 
 FILENAME = "manifest.json"
 VERSION = 1
+REMEMBERED_REQUESTS = 16
 
 
 def file_sha256(path: Path) -> str:
@@ -39,14 +40,18 @@ def write_atomic(path: Path, text: str) -> None:
 @dataclass
 class Manifest:
     scenes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    requests: dict[str, list[str]] = field(default_factory=dict)  # fingerprint -> scenes
 
     @classmethod
     def load(cls, out: Path) -> Manifest:
         """The manifest in ``out``; an unreadable one is treated as empty (everything renders)."""
         try:
             data = json.loads((Path(out) / FILENAME).read_text(encoding="utf-8"))
-            scenes = data.get("scenes", {})
-            return cls(scenes if isinstance(scenes, dict) else {})
+            scenes, requests = data.get("scenes", {}), data.get("requests", {})
+            return cls(
+                scenes if isinstance(scenes, dict) else {},
+                requests if isinstance(requests, dict) else {},
+            )
         except (OSError, ValueError, AttributeError):
             return cls()
 
@@ -56,10 +61,21 @@ class Manifest:
     def record(self, entry: dict[str, Any]) -> None:
         self.scenes[entry["scene"]] = entry
 
+    def remember_request(self, fingerprint: str, scenes: list[str]) -> None:
+        self.requests.pop(fingerprint, None)
+        self.requests[fingerprint] = scenes
+        while len(self.requests) > REMEMBERED_REQUESTS:
+            self.requests.pop(next(iter(self.requests)))
+
     def is_fresh(self, scene: str, key: str, out: Path) -> bool:
         """Same cache key, and the recorded output is on disk with the recorded sha256."""
         e = self.scenes.get(scene)
-        if not e or e.get("cache_key") != key:
+        return bool(e) and e.get("cache_key") == key and self.output_intact(scene, out)
+
+    def output_intact(self, scene: str, out: Path) -> bool:
+        """The scene's recorded output file is on disk with the recorded size and sha256."""
+        e = self.scenes.get(scene)
+        if not e:
             return False
         path = Path(out) / e.get("path", "")
         try:
@@ -70,5 +86,9 @@ class Manifest:
         return file_sha256(path) == e.get("sha256")
 
     def save(self, out: Path) -> None:
-        doc = {"version": VERSION, "scenes": dict(sorted(self.scenes.items()))}
+        doc = {
+            "version": VERSION,
+            "scenes": dict(sorted(self.scenes.items())),
+            "requests": self.requests,
+        }
         write_atomic(Path(out) / FILENAME, json.dumps(doc, indent=2) + "\n")

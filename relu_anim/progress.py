@@ -55,7 +55,8 @@ class ProgressDisplay:
         return table
 
 
-def _size(n: int | None) -> str:
+def human_size(n: int | None) -> str:
+    """Bytes as '8.0 KB', '1.2 MB'."""
     if not n:
         return "-"
     for unit in ("B", "KB", "MB", "GB"):
@@ -76,7 +77,7 @@ def summary_table(outcomes, out) -> str:
                 o.scene,
                 o.status,
                 f"{e['duration']:.1f} s" if e.get("duration") else "-",
-                _size(e.get("bytes")),
+                human_size(e.get("bytes")),
                 f"{o.seconds:.1f}" if o.status != "skipped" else "-",
             )
         )

@@ -9,6 +9,7 @@ This module is the only place that touches Manim's config.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing as mp
 import os
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .jobs import cache_key, source_files
+from .jobs import PACKAGE_ROOT, cache_key, source_files
 from .manifest import Manifest, file_sha256
 from .params import ParamError, build_params, params_to_dict
 
@@ -66,6 +67,57 @@ class Plan:
     workers: int
     force: bool = False
     quiet: bool = field(default_factory=lambda: not sys.stdout.isatty())
+    fingerprint: str | None = None  # of the request, for the no-import fast path
+
+
+# -- the no-op fast path ----------------------------------------------------------------------
+def request_fingerprint(*, scenes, all_scenes, quality, fmt, sets, config_file, theme) -> str:
+    """Hash of a render request and of every source it could depend on.
+
+    Equal fingerprints mean equal plans, so a repeat of a finished request can be answered
+    from the manifest without importing Manim or any scene (importing Manim alone takes
+    about a second).
+    """
+    import importlib.util
+
+    import scenes as scene_package
+
+    files = [
+        p for root in (PACKAGE_ROOT, *map(Path, scene_package.__path__)) for p in root.rglob("*.py")
+    ]
+    for name in filter(None, os.environ.get("RELU_ANIM_EXTRA_SCENES", "").split(",")):
+        spec = importlib.util.find_spec(name.strip())
+        if spec is not None and spec.origin:
+            files.append(Path(spec.origin))
+    digests = {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(files)}
+    config_text = Path(config_file).read_bytes().hex() if config_file else None
+    payload = {
+        "scenes": list(scenes),
+        "all": bool(all_scenes),
+        "quality": quality,
+        "format": fmt,
+        "sets": list(sets),
+        "config": config_text,
+        "theme": theme,
+        "extra": os.environ.get("RELU_ANIM_EXTRA_SCENES", ""),
+        "sources": digests,
+        "manim": _manim_version(),
+        "version": __version__,
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def try_noop(out: Path, fingerprint: str) -> bool:
+    """If this exact request already finished and its outputs are intact, say so and stop."""
+    from .progress import summary_table
+
+    manifest = Manifest.load(out)
+    names = manifest.requests.get(fingerprint)
+    if names is None or not all(manifest.output_intact(n, out) for n in names):
+        return False
+    outcomes = [Outcome(n, "skipped", entry=manifest.entry(n)) for n in names]
+    print(summary_table(outcomes, out))
+    return True
 
 
 # -- planning ------------------------------------------------------------------------------
@@ -356,6 +408,10 @@ def run_plan(plan: Plan, progress_display=None) -> bool:
     display = progress_display or ProgressDisplay(enabled=not plan.quiet)
     if todo:
         outcomes += _run_jobs(todo, plan, manifest, display)
+    if plan.fingerprint and all(o.status != "failed" for o in outcomes):
+        manifest = Manifest.load(out)
+        manifest.remember_request(plan.fingerprint, [j.scene for j in plan.jobs])
+        manifest.save(out)
     from .gallery import write_gallery
 
     write_gallery(out)

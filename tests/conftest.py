@@ -40,3 +40,12 @@ def render_scene(tmp_path, monkeypatch):
         return scene
 
     return render
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """A skipped test is a test that did not run: fail the run (RELU_ANIM_ALLOW_SKIPS=1 to allow)."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if skipped and os.environ.get("RELU_ANIM_ALLOW_SKIPS") != "1" and exitstatus == 0:
+        reporter.write_line(f"error: {skipped} test(s) skipped unexpectedly", red=True)
+        session.exitstatus = 1

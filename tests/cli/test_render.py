@@ -159,3 +159,29 @@ def test_interrupt_leaves_previous_outputs_intact(tmp_path):
     assert not (tmp_path / "high").exists() or not list((tmp_path / "high").iterdir())
     assert manifest(tmp_path)["TinyCircle"]["sha256"] == sha and video.is_file()
     assert not (tmp_path / ".work").exists()
+
+
+def test_noop_rerender_takes_the_fast_path_and_notices_source_changes(tmp_path, monkeypatch):
+    scene_dir = tmp_path / "mods"
+    scene_dir.mkdir()
+    source = (HERE / "tiny_scenes.py").read_text()
+    (scene_dir / "tiny_copy.py").write_text(source)
+    e = env()
+    e["PYTHONPATH"] = os.pathsep.join([str(scene_dir), e["PYTHONPATH"]])
+    e["RELU_ANIM_EXTRA_SCENES"] = "tiny_copy"
+    cmd = [sys.executable, "-m", "relu_anim.cli", "render", "TinyCircle", "--out", str(tmp_path)]
+    first = subprocess.run(cmd, env=e, capture_output=True, text=True, timeout=300)
+    assert "1 rendered" in first.stdout, first.stderr
+    probe = "import sys, runpy; sys.argv = ['relu-anim', *sys.argv[1:]]; "
+    probe += "from relu_anim.cli import main\ntry: main()\nfinally: print('manim' in sys.modules)"
+    again = subprocess.run(
+        [sys.executable, "-c", probe, "render", "TinyCircle", "--out", str(tmp_path)],
+        env=e,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert "1 unchanged" in again.stdout and again.stdout.strip().endswith("False"), again
+    (scene_dir / "tiny_copy.py").write_text(source.replace("run_time=0.6", "run_time=0.8"))
+    changed = subprocess.run(cmd, env=e, capture_output=True, text=True, timeout=300)
+    assert "1 rendered" in changed.stdout, changed.stderr
