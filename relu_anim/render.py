@@ -346,12 +346,20 @@ def render_job(job: Job, out: Path, work: Path, progress) -> dict[str, Any]:
         "width": info["width"],
         "height": info["height"],
         "render_seconds": round(seconds, 3),
+        "peak_rss_mb": round(_peak_rss_mb(), 1),
         "cache_key": job.key,
         "numbers": _jsonable(scene.numeric_summary()),
         "beats": list(scene.beats),
         "manim_version": _manim_version(),
         "rendered_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
+
+
+def _peak_rss_mb() -> float:
+    """Peak resident memory of this worker process (Linux reports ru_maxrss in KiB)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _manim_version() -> str:
