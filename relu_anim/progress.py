@@ -44,6 +44,7 @@ class ProgressDisplay:
 
     def _render(self):
         from rich.table import Table
+        from rich.text import Text
 
         table = Table.grid(padding=(0, 2))
         for scene, row in self.rows.items():
@@ -51,7 +52,8 @@ class ProgressDisplay:
             frac = done / total if total else 0.0
             bar = "#" * int(24 * frac) + "-" * (24 - int(24 * frac))
             count = f"{done}/{total} frames" if total else f"{done} frames"
-            table.add_row(scene, f"[{bar}]", count, f"{time.perf_counter() - row['t0']:.0f}s")
+            elapsed = f"{time.perf_counter() - row['t0']:.0f}s"
+            table.add_row(Text(scene), Text(f"[{bar}]"), Text(count), Text(elapsed))
         return table
 
 
