@@ -40,7 +40,8 @@ def write_atomic(path: Path, text: str) -> None:
 @dataclass
 class Manifest:
     scenes: dict[str, dict[str, Any]] = field(default_factory=dict)
-    requests: dict[str, list[str]] = field(default_factory=dict)  # fingerprint -> scenes
+    # request fingerprint -> {scene: cache key}: what a repeated request can be answered with
+    requests: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, out: Path) -> Manifest:
@@ -61,7 +62,7 @@ class Manifest:
     def record(self, entry: dict[str, Any]) -> None:
         self.scenes[entry["scene"]] = entry
 
-    def remember_request(self, fingerprint: str, scenes: list[str]) -> None:
+    def remember_request(self, fingerprint: str, scenes: dict[str, str]) -> None:
         self.requests.pop(fingerprint, None)
         self.requests[fingerprint] = scenes
         while len(self.requests) > REMEMBERED_REQUESTS:

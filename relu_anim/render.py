@@ -112,10 +112,12 @@ def try_noop(out: Path, fingerprint: str) -> bool:
     from .progress import summary_table
 
     manifest = Manifest.load(out)
-    names = manifest.requests.get(fingerprint)
-    if names is None or not all(manifest.output_intact(n, out) for n in names):
+    keys = manifest.requests.get(fingerprint)
+    if not isinstance(keys, dict) or not all(
+        manifest.is_fresh(name, key, out) for name, key in keys.items()
+    ):
         return False
-    outcomes = [Outcome(n, "skipped", entry=manifest.entry(n)) for n in names]
+    outcomes = [Outcome(n, "skipped", entry=manifest.entry(n)) for n in keys]
     print(summary_table(outcomes, out))
     return True
 
@@ -418,7 +420,7 @@ def run_plan(plan: Plan, progress_display=None) -> bool:
         outcomes += _run_jobs(todo, plan, manifest, display)
     if plan.fingerprint and all(o.status != "failed" for o in outcomes):
         manifest = Manifest.load(out)
-        manifest.remember_request(plan.fingerprint, [j.scene for j in plan.jobs])
+        manifest.remember_request(plan.fingerprint, {j.scene: j.key for j in plan.jobs})
         manifest.save(out)
     from .gallery import write_gallery
 

@@ -125,9 +125,11 @@ def _check(node: ast.AST, depth: int) -> None:
         if isinstance(node.value, bool) or not isinstance(node.value, int | float):
             raise ExpressionError(f"{_describe(node)} is not allowed {_where(node)}")
         try:
-            float(node.value)
+            finite = math.isfinite(float(node.value))
         except OverflowError:
-            raise ExpressionError(f"number too large {_where(node)}") from None
+            finite = False
+        if not finite:
+            raise ExpressionError(f"number too large {_where(node)}")
         return
     if isinstance(node, ast.Name):
         if node.id != "x" and node.id not in CONSTANTS:
@@ -189,15 +191,29 @@ def parse_expression(source: str) -> TargetFunction:
         raise ExpressionError("expression is empty")
     if "\n" in source or "\r" in source:
         raise ExpressionError("expression must be a single line")
+    # Columns in messages count from the start of the text as typed, leading spaces included.
+    indent = len(source) - len(source.lstrip())
     try:
         tree = ast.parse(source.strip(), mode="eval")
+        _shift_columns(tree, indent)
     except SyntaxError as exc:
-        col = f" at column {exc.offset}" if exc.offset else ""
+        at_end = not exc.offset or exc.offset > len(source.strip())
+        col = " at the end" if at_end else f" at column {exc.offset + indent}"
         raise ExpressionError(f"cannot parse {source!r}{col}: {exc.msg}") from None
     except (ValueError, RecursionError, MemoryError) as exc:
         raise ExpressionError(f"cannot parse {source!r}: {exc}") from None
     _check(tree.body, 0)
     return TargetFunction(source.strip(), tree.body)
+
+
+def _shift_columns(tree: ast.AST, delta: int) -> None:
+    """Move every node's column by ``delta`` (the leading spaces that were stripped)."""
+    stack = [tree]  # not ast.walk: it imports at call time, and parsing must import nothing
+    while stack:
+        node = stack.pop()
+        if hasattr(node, "col_offset"):
+            node.col_offset += delta
+        stack.extend(ast.iter_child_nodes(node))
 
 
 def parse_target(source: str, domain: tuple[float, float]) -> TargetFunction:

@@ -1,0 +1,91 @@
+"""Timing benchmark for ``relu_anim.core.hinges.fit_hinges`` (a script, not a test).
+
+Why it exists: ``relu-anim fit`` and the hinge scenes call the fitter interactively and
+while rendering, so it has to stay fast. The targets it is checked against:
+
+* greedy fit with 32 units (knot exchange on): < 50 ms;
+* ``method="train"``, 2000 Adam steps with 32 units: < 1 s.
+
+It prints, for 8, 32 and 128 units, the median wall time (``time.perf_counter``) of
+several runs (>= 5 for fast cases, >= 3 for slow ones) of greedy with exchange, greedy
+without exchange and train with 2000 iterations, plus the max error of each fit.
+
+Run with ``python bench/fit.py [TARGET] [--domain A B] [--runs N] [--units 8 32 128]
+[--threads N]``. ``--threads N`` caps the BLAS thread pool (OPENBLAS/OMP/MKL_NUM_THREADS,
+set before numpy is imported): the fits use small matrices, and on a busy machine a
+multi-threaded OpenBLAS can be many times slower than a single thread.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+UNITS = (8, 32, 128)
+CASES = (
+    ("greedy", {"method": "greedy", "exchange": True}),
+    ("greedy (no exchange)", {"method": "greedy", "exchange": False}),
+    ("train 2000 its", {"method": "train", "iterations": 2000}),
+)
+SLOW_SECONDS = 0.5  # a case whose first run takes longer than this gets only 3 runs
+
+
+def time_case(fit_hinges, target: str, domain, units: int, kwargs: dict, runs: int):
+    first_start = time.perf_counter()
+    fit = fit_hinges(target, domain, units, **kwargs)
+    first = time.perf_counter() - first_start
+    n = 3 if first > SLOW_SECONDS else max(runs, 5)
+    times = [first]
+    for _ in range(n - 1):
+        start = time.perf_counter()
+        fit_hinges(target, domain, units, **kwargs)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), len(times), fit.max_abs_error
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("target", nargs="?", default="sin(3*x) + 0.5*abs(x)")
+    parser.add_argument("--domain", nargs=2, type=float, default=(-3.0, 3.0), metavar=("A", "B"))
+    parser.add_argument("--runs", type=int, default=5, help="runs for fast cases (>= 5)")
+    parser.add_argument("--units", type=int, nargs="+", default=list(UNITS))
+    parser.add_argument("--threads", type=int, help="cap the BLAS threads (default: as is)")
+    args = parser.parse_args(argv)
+    domain = tuple(args.domain)
+    if args.threads:
+        for var in THREAD_VARS:
+            os.environ[var] = str(args.threads)
+    from relu_anim.core.hinges import fit_hinges  # after the thread caps: numpy reads them
+
+    threads = ", ".join(f"{v}={os.environ.get(v, 'unset')}" for v in THREAD_VARS)
+
+    print(f"target: {args.target}   domain: [{domain[0]:g}, {domain[1]:g}]")
+    print(
+        f"python {platform.python_version()}   {platform.machine()}   "
+        f"os.cpu_count() = {os.cpu_count()}"
+    )
+    print(f"load average: {' '.join(f'{v:.2f}' for v in os.getloadavg())}   {threads}")
+    print()
+    header = f"{'method':<22}{'units':>6}{'median ms':>12}{'runs':>6}{'max error':>12}"
+    print(header)
+    print("-" * len(header))
+    for name, kwargs in CASES:
+        for units in args.units:
+            median, n, max_err = time_case(
+                fit_hinges, args.target, domain, units, kwargs, args.runs
+            )
+            print(f"{name:<22}{units:>6}{median * 1e3:>12.1f}{n:>6}{max_err:>12.3e}")
+    print()
+    print("targets: greedy 32 units < 50 ms; train 2000 steps with 32 units < 1000 ms")
+
+
+if __name__ == "__main__":
+    main()
