@@ -6,8 +6,8 @@ Two methods, both returning a plain :class:`ReluNet` with exactly ``units`` hidd
     Unit 1 is ``relu(x - a)`` at the domain's left end, which with the output bias gives the
     best affine fit. Every further unit is a hinge ``relu(x - k)`` whose knot ``k`` is the
     grid point that most reduces the least-squares error; after each addition all output
-    weights are refitted by least squares. Then a few *exchange* moves: an earlier knot is
-    moved to another grid point when that lowers the squared error by >= 0.1 %. Greedy alone
+    weights are refitted by least squares. Once all units are in, up to 16 *exchange* moves:
+    a knot is moved to another grid point when that lowers the squared error by >= 0.1 %. Greedy alone
     is myopic (it misses the kinks of a piecewise-linear target); the exchange recovers them.
     Scoring every candidate knot uses suffix sums (``r . relu(x - k)`` is a sum over the
     points right of ``k``), so scoring all 2001 knots costs O(grid * units).
@@ -31,7 +31,7 @@ from .optim import Adam
 GRID_POINTS = 2001
 MAX_UNITS = 128
 METHODS = ("greedy", "train")
-EXCHANGE_PER_STEP = 1  # knot moves tried after each added unit
+EXCHANGE_PER_STEP = 0  # knot moves tried after each added unit (0: measured no gain)
 EXCHANGE_FINAL = 16  # knot moves tried once all units are in
 EXCHANGE_MIN_GAIN = 1e-3  # a move must lower the squared error by at least this fraction
 
