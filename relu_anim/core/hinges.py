@@ -47,7 +47,7 @@ class FitStep:
     rms_error: float
     knot: float | None = None  # greedy: the knot added at this step
     step: int | None = None  # train: the optimiser step
-    loss: float | None = None  # train: the mean squared error minimised
+    loss: float | None = None  # train: mean squared error on the error grid (= rms_error^2)
 
     def to_dict(self) -> dict:
         d = {"units": self.units, "max_abs_error": self.max_abs_error, "rms_error": self.rms_error}
@@ -307,12 +307,14 @@ def fit_train(
     params[1] += np.random.default_rng(seed).normal(0.0, 1e-4 * width, size=units)
     opt = Adam(params, lr=5e-4 * width)
 
-    def snapshot(t: int, p: list[np.ndarray], loss: float) -> FitStep:
+    def snapshot(t: int, p: list[np.ndarray]) -> FitStep:
+        """The net now; its loss is reported on the error grid (RMS^2), like every error."""
         net = _net_from([a.copy() for a in p])
-        return FitStep(units, net, *fit_errors(net, fn, domain), step=t, loss=loss)
+        mx, rms = fit_errors(net, fn, domain)
+        return FitStep(units, net, mx, rms, step=t, loss=rms * rms)
 
     init_loss = float(np.mean((init(xs) - y) ** 2))
-    steps = [snapshot(0, init_params, init_loss)]
+    steps = [snapshot(0, init_params)]
     best_loss, best = init_loss, init_params
     for t in range(1, iterations + 1):
         loss, grads = _loss_and_grads(params, xs, y)  # loss of the params before this update
@@ -320,8 +322,8 @@ def fit_train(
             best_loss, best = loss, [p.copy() for p in params]
         opt.step(grads)
         if t % record_every == 0 or t == iterations:
-            steps.append(snapshot(t, params, _loss_and_grads(params, xs, y)[0]))
-    if steps[-1].loss < best_loss:
+            steps.append(snapshot(t, params))
+    if _loss_and_grads(params, xs, y)[0] < best_loss:
         best = params
     trained = _net_from([p.copy() for p in best])
     fine = error_grid(domain)
