@@ -1,0 +1,107 @@
+"""A monospace code panel with a highlight bar that moves to a line.
+
+Lines keep their indentation (``Text`` drops leading spaces, so indents are placed by the
+measured character width) and sit on evenly spaced slots, aligned at their tops so the
+baselines agree. ``highlight(i, color)`` moves the bar behind line ``i`` and recolours it;
+``highlighted`` says which line it is on, for tests. ``set_line(i, text)`` rewrites one
+line in place (a live value), rebuilding its Text only when the text changes. Comment lines
+(``# ...``) are drawn in ``theme.muted``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from manim import RIGHT, UP, Rectangle, RoundedRectangle, VGroup
+
+from ..theme import Theme
+from .text import mono
+
+
+def signed(value: float, places: int = 2) -> str:
+    """``" + 1.23"`` / ``" - 1.23"``: a term joined onto an expression with its sign."""
+    return f" {'-' if value < 0 else '+'} {abs(value):.{places}f}"
+
+
+def affine_code(w: Sequence[float], b: float, names: Sequence[str], places: int = 2) -> str:
+    """``7.16*x1 - 1.53*x2 - 0.15`` from weights and bias, each to ``places`` decimals."""
+    first = f"{w[0]:.{places}f}*{names[0]}"
+    rest = "".join(f"{signed(wi, places)}*{n}" for wi, n in zip(w[1:], names[1:], strict=True))
+    return first + rest + signed(b, places)
+
+
+class CodePanel(VGroup):
+    """Code lines on a ``theme.panel`` card, with a highlight bar behind one line."""
+
+    def __init__(
+        self,
+        lines: Sequence[str],
+        theme: Theme,
+        size: float | None = None,
+        pad: float = 0.25,
+        line_gap: float = 0.48,
+        min_width: float = 0.0,
+    ):
+        super().__init__()
+        self.theme = theme
+        self.line_gap = line_gap
+        size = size or theme.small_size
+        self.size, self.pad = size, pad
+        self.char_w = mono("M" * 20, theme, size).width / 20
+        self.cap = mono("Mh", theme, size).height  # the height of a line with an ascender
+        self.texts = list(lines)
+        self.lines = VGroup(*(self._make_line(text) for text in lines))
+        for i, line in enumerate(self.lines):
+            self._place(line, i, 0.0, 0.0)
+        self._slot0 = 0.0  # y of the first slot's centre
+        width = max(self.lines.width + 2 * pad, min_width)
+        height = line_gap * len(lines) + pad
+        self.card = RoundedRectangle(corner_radius=0.12, width=width, height=height)
+        self.card.set_fill(theme.panel, opacity=1.0).set_stroke(theme.grid, width=1.5)
+        self.card.move_to([width / 2 - pad, -(len(lines) - 1) * line_gap / 2, 0.0])
+        self.bar = Rectangle(width=width - 0.12, height=line_gap * 0.95)
+        self.bar.set_stroke(width=0).set_fill(theme.accent, opacity=0.0)
+        self.bar.move_to([self.card.get_x(), 0.0, 0.0])
+        self.highlighted: int | None = None
+        self.add(self.card, self.bar, self.lines)
+
+    def _make_line(self, text: str):
+        color = self.theme.muted if text.lstrip().startswith("#") else self.theme.text
+        line = mono(text.strip() or ".", self.theme, self.size, color=color)
+        if not text.strip():
+            line.set_opacity(0.0)
+        line.indent = len(text) - len(text.lstrip(" "))
+        return line
+
+    def _place(self, line, i: int, left: float, first_y: float) -> None:
+        """Left edge at ``left`` plus the indent; top at the slot's top (so baselines agree)."""
+        line.shift(RIGHT * (left + line.indent * self.char_w - line.get_left()[0]))
+        line.shift(UP * (first_y - i * self.line_gap + self.cap / 2 - line.get_top()[1]))
+
+    def set_line(self, i: int, text: str):
+        """Rewrite line ``i`` where it stands (the panel may have moved since it was built)."""
+        if text == self.texts[i]:
+            return self
+        new = self._make_line(text)
+        self._place(new, i, self.card.get_left()[0] + self.pad, self.slot_y(0))
+        line = self.lines[i]
+        line.become(new)  # in place: the scene keeps drawing the same mobject
+        line.original_text, line.text, line.indent = new.original_text, new.text, new.indent
+        self.texts[i] = text
+        return self
+
+    def slot_y(self, i: int) -> float:
+        """The y of line ``i``'s slot centre, wherever the panel has been moved to."""
+        top = self.card.get_top()[1] - self.card.height / 2
+        n = len(self.lines)
+        return top + ((n - 1) / 2 - i) * self.line_gap
+
+    def highlight(self, i: int | None, color: str | None = None, opacity: float = 0.45):
+        """Move the bar behind line ``i`` (``None`` hides it)."""
+        self.highlighted = i
+        if i is None:
+            self.bar.set_fill(opacity=0.0)
+            return self
+        self.bar.set_fill(color or self.theme.accent, opacity=opacity)
+        self.bar.set_y(self.slot_y(i))
+        return self
