@@ -173,18 +173,7 @@ def render(scenes, all_scenes, quality, jobs, out, fmt, sets, config_file, theme
     if not force and try_noop(out, fingerprint):
         return
     try:
-        plan = plan_from_cli(
-            scenes=scenes,
-            all_scenes=all_scenes,
-            quality=quality,
-            jobs=jobs,
-            out=out,
-            fmt=fmt,
-            sets=sets,
-            config_file=config_file,
-            theme=theme,
-            force=force,
-        )
+        plan = plan_from_cli(**request, jobs=jobs, out=out, force=force)
     except (RenderError, ValueError, LookupError) as exc:
         raise _die(exc) from None
     if not plan.jobs:
