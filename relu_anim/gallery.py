@@ -99,7 +99,7 @@ th{color:#9aa4ae;font-weight:normal}a{color:#56b4e9}details{margin-top:6px}
 
 
 def render_gallery(out: Path, manifest: Manifest) -> str:
-    entries = [manifest.scenes[k] for k in sorted(manifest.scenes)]
+    entries = sorted(manifest.scenes.values(), key=lambda e: (e.get("order", 100), e["scene"]))
     entries = [e for e in entries if (out / e.get("path", "")).is_file()]
     cards = "".join(_card(out, e) for e in entries) or "<p class=muted>Nothing rendered yet.</p>"
     return f"""<!doctype html>

@@ -24,7 +24,7 @@ class UnknownSceneError(LookupError):
 
 @cache
 def discover() -> dict[str, type]:
-    """Scene class name -> class, in the order their modules are found."""
+    """Scene class name -> class, in lecture order (each class's ``order``, then name)."""
     import scenes as package
 
     from .scene import LectureScene  # imports manim: only when scenes are wanted
@@ -49,7 +49,7 @@ def discover() -> dict[str, type]:
                 and not getattr(obj, "abstract", False)
             ):
                 found.setdefault(obj.__name__, obj)
-    return found
+    return dict(sorted(found.items(), key=lambda item: (item[1].order, item[0])))
 
 
 def get_scene(name: str) -> type:

@@ -334,6 +334,7 @@ def render_job(job: Job, out: Path, work: Path, progress) -> dict[str, Any]:
         "scene": job.scene,
         "title": cls.title,
         "summary": cls.summary,
+        "order": cls.order,
         "params": job.params,
         "quality": job.quality,
         "format": job.fmt,

@@ -34,6 +34,7 @@ class FrameBoundsError(AssertionError):
 class LectureScene(Scene):
     title: ClassVar[str] = ""
     summary: ClassVar[str] = ""
+    order: ClassVar[int] = 100  # position in listings and the gallery (lecture order)
     Params: ClassVar[type] = NoParams
 
     def __init__(self, params: Any = None, **kwargs: Any) -> None:

@@ -75,6 +75,7 @@ class CollapseParams:
 
 class LinearCollapse(LectureScene):
     title = "Why a nonlinearity?"
+    order = 2  # lecture order: after HingeStacking
     summary = (
         "Stacked affine layers multiply out to a single matrix and bias; ReLU between them "
         "folds the plane, which no single matrix can do."

@@ -47,6 +47,7 @@ def live_values(z: float) -> str:
 
 class GatesAsIfs(LectureScene):
     title = "ReLU as an if-statement"
+    order = 3  # lecture order: after LinearCollapse
     summary = (
         "Each hidden ReLU unit is a gate: if z > 0 it passes z, else 0. Gates flip exactly "
         "on their lines, and each pattern of open gates is one linear piece of the plane."
