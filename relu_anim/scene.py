@@ -19,7 +19,7 @@ import os
 from typing import Any, ClassVar
 
 import numpy as np
-from manim import Scene, config
+from manim import Scene, ValueTracker, VMobject, config
 
 from .params import NoParams, validate_params
 from .theme import Theme, get_theme
@@ -112,11 +112,12 @@ class LectureScene(Scene):
 
 
 def _visible(mob) -> bool:
-    if len(getattr(mob, "points", ())) == 0:
+    """Does ``mob`` put ink on the frame? (A ValueTracker keeps its value in its points.)"""
+    if isinstance(mob, ValueTracker) or len(getattr(mob, "points", ())) == 0:
         return False
-    try:
-        stroke = mob.get_stroke_opacity() if mob.get_stroke_width() > 0 else 0.0
-        fill = mob.get_fill_opacity()
-    except (AttributeError, IndexError):
-        return True
-    return bool(np.max(np.atleast_1d(stroke)) > 0 or np.max(np.atleast_1d(fill)) > 0)
+    if not isinstance(mob, VMobject):
+        return True  # images and other raster mobjects
+    stroke = mob.get_stroke_opacity() if mob.get_stroke_width() > 0 else 0.0
+    return bool(
+        np.max(np.atleast_1d(stroke)) > 0 or np.max(np.atleast_1d(mob.get_fill_opacity())) > 0
+    )

@@ -28,7 +28,7 @@ from relu_anim.visuals.curves import (
     padded_range,
     smooth_curve,
 )
-from relu_anim.visuals.layout import Readout, closing_line, title_bar
+from relu_anim.visuals.layout import ChangeNumber, Readout, closing_line, title_bar
 from relu_anim.visuals.text import formula, label
 
 SCENE_MAX_UNITS = 24
@@ -321,9 +321,9 @@ class HingeStacking(LectureScene):
         moves = [old.morph_to_term(t) for old, t in zip(self.hinge_terms, terms[:-1], strict=False)]
         moves += [Transform(old, new_dots[j]) for j, old in enumerate(self.kinks)]
         readout_moves = [
-            ChangeDecimalToValue(self.readouts["units"].number, step.units),
-            ChangeDecimalToValue(self.readouts["max_abs_error"].number, step.max_abs_error),
-            ChangeDecimalToValue(self.readouts["rms_error"].number, step.rms_error),
+            ChangeNumber(self.readouts["units"].number, step.units),
+            ChangeNumber(self.readouts["max_abs_error"].number, step.max_abs_error),
+            ChangeNumber(self.readouts["rms_error"].number, step.rms_error),
         ]
         if self.sum_curve is None:
             self.sum_curve = PolylineGraph.from_net(self.axes, net, self.domain, th.approx, 3.5)
@@ -398,9 +398,9 @@ class HingeStacking(LectureScene):
             s = fit.steps[k]
             self.play(
                 self.sum_curve.morph_to_net(s.net, self.domain),
-                ChangeDecimalToValue(loss.number, s.loss),
-                ChangeDecimalToValue(self.readouts["max_abs_error"].number, s.max_abs_error),
-                ChangeDecimalToValue(self.readouts["rms_error"].number, s.rms_error),
+                ChangeNumber(loss.number, s.loss),
+                ChangeNumber(self.readouts["max_abs_error"].number, s.max_abs_error),
+                ChangeNumber(self.readouts["rms_error"].number, s.rms_error),
                 run_time=0.7,
             )
         best_loss = fit.rms_error**2
@@ -414,9 +414,9 @@ class HingeStacking(LectureScene):
         self.play(
             self.sum_curve.morph_to_net(fit.net, self.domain),
             Transform(self.kinks, new_dots),
-            ChangeDecimalToValue(loss.number, best_loss),
-            ChangeDecimalToValue(self.readouts["max_abs_error"].number, fit.max_abs_error),
-            ChangeDecimalToValue(self.readouts["rms_error"].number, fit.rms_error),
+            ChangeNumber(loss.number, best_loss),
+            ChangeNumber(self.readouts["max_abs_error"].number, fit.max_abs_error),
+            ChangeNumber(self.readouts["rms_error"].number, fit.rms_error),
             FadeIn(marks, tag),
             run_time=0.8,
         )

@@ -43,3 +43,18 @@ def test_beats_are_sections_and_captions_do_not_overlap(render_scene):
 def test_frame_guard_catches_a_mobject_leaving_the_frame(render_scene):
     with pytest.raises(FrameBoundsError, match="Circle"):
         render_scene(_Escapes)
+
+
+class _TrackerFarAway(LectureScene):
+    abstract = True
+
+    def construct(self):
+        from manim import ValueTracker
+
+        t = ValueTracker(0)
+        self.add(t)
+        self.play(t.animate.set_value(100))  # its "point" is (100, 0, 0): not drawn
+
+
+def test_value_trackers_are_not_checked_against_the_frame(render_scene):
+    assert render_scene(_TrackerFarAway).guard_checks == 1
