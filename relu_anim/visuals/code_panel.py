@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from manim import RIGHT, UP, Rectangle, RoundedRectangle, VGroup
+from manim import Rectangle, RoundedRectangle, VGroup
 
 from ..theme import Theme
-from .text import mono
+from .text import GlyphText, mono
 
 
 def signed(value: float, places: int = 2) -> str:
@@ -65,28 +65,35 @@ class CodePanel(VGroup):
         self.highlighted: int | None = None
         self.add(self.card, self.bar, self.lines)
 
-    def _make_line(self, text: str):
-        color = self.theme.muted if text.lstrip().startswith("#") else self.theme.text
-        line = mono(text.strip() or ".", self.theme, self.size, color=color)
+    def _color(self, text: str) -> str:
+        return self.theme.muted if text.lstrip().startswith("#") else self.theme.text
+
+    def _make_line(self, text: str) -> GlyphText:
+        line = GlyphText(text.strip() or ".", self.theme, self.size, self._color(text), mono=True)
         if not text.strip():
             line.set_opacity(0.0)
         line.indent = len(text) - len(text.lstrip(" "))
+        line.original_text = text.strip()
         return line
 
     def _place(self, line, i: int, left: float, first_y: float) -> None:
-        """Left edge at ``left`` plus the indent; top at the slot's top (so baselines agree)."""
-        line.shift(RIGHT * (left + line.indent * self.char_w - line.get_left()[0]))
-        line.shift(UP * (first_y - i * self.line_gap + self.cap / 2 - line.get_top()[1]))
+        """Pen origin at ``left`` plus the indent, on line ``i``'s baseline."""
+        baseline = first_y - i * self.line_gap - self.cap / 2
+        line.move_origin_to([left + line.indent * self.char_w, baseline, 0.0])
 
     def set_line(self, i: int, text: str):
-        """Rewrite line ``i`` where it stands (the panel may have moved since it was built)."""
+        """Rewrite line ``i`` where it stands (the panel may have moved since it was built).
+
+        Glyphs are re-composed from a cache, not re-typeset: cheap enough for every frame.
+        """
         if text == self.texts[i]:
             return self
-        new = self._make_line(text)
-        self._place(new, i, self.card.get_left()[0] + self.pad, self.slot_y(0))
         line = self.lines[i]
-        line.become(new)  # in place: the scene keeps drawing the same mobject
-        line.original_text, line.text, line.indent = new.original_text, new.text, new.indent
+        line.set_text(text.strip() or ".", color=self._color(text))
+        line.set_opacity(1.0 if text.strip() else 0.0)
+        line.indent = len(text) - len(text.lstrip(" "))
+        line.original_text = text.strip()
+        self._place(line, i, self.card.get_left()[0] + self.pad, self.slot_y(0))
         self.texts[i] = text
         return self
 

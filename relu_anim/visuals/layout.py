@@ -5,7 +5,7 @@ from __future__ import annotations
 from manim import DOWN, LEFT, RIGHT, UP, Animation, Text, VGroup, config
 
 from ..theme import Theme
-from .text import label
+from .text import GlyphText, label
 
 
 def title_bar(text: str, theme: Theme) -> Text:
@@ -23,11 +23,11 @@ def closing_line(text: str, theme: Theme, width: float | None = None) -> Text:
     return t.to_edge(DOWN, buff=theme.margin)
 
 
-class TextNumber(VGroup):
-    """A number drawn in the theme's text font (DecimalNumber would draw it in LaTeX's serif).
+class TextNumber(GlyphText):
+    """A number in the theme's text font (DecimalNumber would draw LaTeX serif digits).
 
-    ``set_value`` rebuilds the glyphs in place, keeping the left edge: cheap enough for a
-    readout that changes every step, and it reads the same as the label beside it.
+    ``set_value`` re-composes cached glyphs on the same baseline and left edge: cheap enough
+    for a readout that changes every frame, and it reads like the label beside it.
     """
 
     def __init__(
@@ -38,26 +38,18 @@ class TextNumber(VGroup):
         size: float | None = None,
         color: str | None = None,
     ):
-        super().__init__()
-        self.theme, self.num_decimal_places = theme, places
-        self.size, self.color_name = size or theme.small_size, color or theme.text
-        self.value = float(value)
-        self.add(self._glyphs(self.value))
+        self.num_decimal_places, self.value = places, float(value)
+        super().__init__(self._format(self.value), theme, size or theme.small_size, color)
 
-    def _glyphs(self, value: float) -> Text:
-        text = f"{value:.{self.num_decimal_places}f}".replace("-", "\u2212")
-        return label(text, self.theme, size=self.size, color=self.color_name)
+    def _format(self, value: float) -> str:
+        return f"{value:.{self.num_decimal_places}f}".replace("-", "\u2212")
 
     def get_value(self) -> float:
         return self.value
 
     def set_value(self, value: float) -> TextNumber:
-        left = self.get_left()
         self.value = float(value)
-        glyphs = self._glyphs(self.value)
-        glyphs.move_to(left, aligned_edge=LEFT)
-        self.submobjects[0].become(glyphs)
-        return self
+        return self.set_text(self._format(self.value))
 
 
 class Readout(VGroup):

@@ -7,7 +7,8 @@ import os
 import shutil
 from functools import cache
 
-from manim import MathTex, Text, VMobject
+import numpy as np
+from manim import MathTex, Text, VGroup, VMobject
 
 from ..theme import Theme
 
@@ -60,3 +61,83 @@ def formula(
         return MathTex(tex, font_size=size * 1.15, color=color)
     _warn_once()
     return Text(plain, font=theme.font, font_size=size, color=color)
+
+
+# -- fast text: strings composed from cached glyphs ---------------------------------------
+# Building a Text costs ~60-140 ms (Pango renders an SVG, which is then parsed). A readout
+# or code line that changes every frame would spend most of the render there, so strings
+# that change are composed from single-glyph copies measured once per font and size.
+_GLYPHS: dict[tuple[str, float, str], tuple[np.ndarray | None, float] | None] = {}
+
+
+def _glyph(font: str, size: float, char: str) -> tuple[np.ndarray | None, float] | None:
+    """(outline points relative to the pen origin on the baseline, pen advance) for ``char``.
+
+    Measured inside ``"0" + char + "0"``: the zeros fix the pen positions and the baseline,
+    so glyphs with different side bearings still land where Pango would put them.
+    """
+    key = (font, size, char)
+    if key not in _GLYPHS:
+        pair = Text("00", font=font, font_size=size)
+        advance0 = pair[1].get_left()[0] - pair[0].get_left()[0]
+        probe = Text(f"0{char}0", font=font, font_size=size)
+        inked = 2 if char == " " else 3
+        if len(probe.submobjects) != inked:
+            _GLYPHS[key] = None
+        else:
+            z1, z2 = probe[0], probe[-1]
+            pen = np.array([z1.get_left()[0] + advance0, z1.get_bottom()[1], 0.0])
+            points = None if char == " " else probe[1].points - pen
+            _GLYPHS[key] = (points, z2.get_left()[0] - z1.get_left()[0] - advance0)
+    return _GLYPHS[key]
+
+
+class GlyphText(VGroup):
+    """One line of text that can be rewritten cheaply, keeping its baseline and left edge.
+
+    Submobject 0 is an invisible anchor at the baseline-left origin, so the line can be
+    moved like any mobject and still knows where to rebuild. Glyphs are placed by measured
+    advances (no kerning or ligatures): exact for monospace, close for proportional fonts.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        theme: Theme,
+        size: float | None = None,
+        color: str | None = None,
+        mono: bool = False,
+    ):
+        super().__init__()
+        self.font = theme.mono_font if mono else theme.font
+        self.size, self.color_name, self.text = size or theme.body_size, color or theme.text, ""
+        self.anchor = VMobject().set_points_as_corners([[0, 0, 0], [0, 0, 0]])
+        self.anchor.set_stroke(width=0, opacity=0).set_fill(opacity=0)  # never drawn
+        self.add(self.anchor)
+        self.set_text(text)
+
+    @property
+    def origin(self) -> np.ndarray:
+        return self.anchor.points[0].copy()
+
+    def move_origin_to(self, point) -> GlyphText:
+        return self.shift(np.asarray(point, dtype=float) - self.origin)
+
+    def set_text(self, text: str, color: str | None = None) -> GlyphText:
+        if color is not None:
+            self.color_name = color
+        self.text = text
+        origin, cursor, glyphs = self.origin, 0.0, []
+        for char in text:
+            entry = _glyph(self.font, self.size, char)
+            if entry is None:  # a character we cannot place glyph by glyph: draw it whole
+                whole = Text(text, font=self.font, font_size=self.size, color=self.color_name)
+                glyphs = [whole.shift(origin - [whole.get_left()[0], whole.get_bottom()[1], 0])]
+                break
+            points, advance = entry
+            if points is not None:  # a fresh VMobject: copying a Text glyph deep-copies far more
+                g = VMobject(fill_color=self.color_name, fill_opacity=1.0, stroke_width=0)
+                glyphs.append(g.set_points(points + origin + [cursor, 0, 0]))
+            cursor += advance
+        self.submobjects = [self.anchor, *glyphs]
+        return self
