@@ -174,7 +174,7 @@ def function_axes(
             values = [v for v in np.arange(first, axis.x_max + 1e-9 * step, step) if abs(v) > 1e-9]
             axis.add_numbers(
                 values,
-                font_size=theme.tiny_size,
+                font_size=theme.tiny_size * 1.25,  # LaTeX digits run small
                 num_decimal_places=places(step),
                 color=theme.muted,
             )

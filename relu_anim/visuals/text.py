@@ -98,7 +98,13 @@ class GlyphText(VGroup):
     Submobject 0 is an invisible anchor at the baseline-left origin, so the line can be
     moved like any mobject and still knows where to rebuild. Glyphs are placed by measured
     advances (no kerning or ligatures): exact for monospace, close for proportional fonts.
+
+    Rewriting reuses a fixed pool of glyph mobjects and only changes their points: during an
+    animation Manim draws the family it collected when the animation began, so new
+    submobjects would stay invisible and removed ones would linger as ghosts.
     """
+
+    SPARE = 12  # glyph slots beyond the first text's length, for longer rewrites
 
     def __init__(
         self,
@@ -114,7 +120,11 @@ class GlyphText(VGroup):
         self.anchor = VMobject().set_points_as_corners([[0, 0, 0], [0, 0, 0]])
         self.anchor.set_stroke(width=0, opacity=0).set_fill(opacity=0)  # never drawn
         self.add(self.anchor)
+        self.add(*(self._slot() for _ in range(len(text) + self.SPARE)))
         self.set_text(text)
+
+    def _slot(self) -> VMobject:
+        return VMobject(fill_color=self.color_name, fill_opacity=1.0, stroke_width=0)
 
     @property
     def origin(self) -> np.ndarray:
@@ -127,17 +137,26 @@ class GlyphText(VGroup):
         if color is not None:
             self.color_name = color
         self.text = text
-        origin, cursor, glyphs = self.origin, 0.0, []
+        outlines, cursor = [], 0.0
         for char in text:
             entry = _glyph(self.font, self.size, char)
-            if entry is None:  # a character we cannot place glyph by glyph: draw it whole
-                whole = Text(text, font=self.font, font_size=self.size, color=self.color_name)
-                glyphs = [whole.shift(origin - [whole.get_left()[0], whole.get_bottom()[1], 0])]
+            if entry is None:  # not placeable glyph by glyph: typeset the whole line once
+                whole = Text(text, font=self.font, font_size=self.size)
+                corner = np.array([whole.get_left()[0], whole.get_bottom()[1], 0.0])
+                outlines = [g.points - corner for g in whole.submobjects]
                 break
             points, advance = entry
-            if points is not None:  # a fresh VMobject: copying a Text glyph deep-copies far more
-                g = VMobject(fill_color=self.color_name, fill_opacity=1.0, stroke_width=0)
-                glyphs.append(g.set_points(points + origin + [cursor, 0, 0]))
+            if points is not None:
+                outlines.append(points + [cursor, 0.0, 0.0])
             cursor += advance
-        self.submobjects = [self.anchor, *glyphs]
+        slots = self.submobjects[1:]
+        while len(slots) < len(outlines):  # drawn from the next animation on
+            slots.append(self._slot())
+            self.add(slots[-1])
+        origin = self.origin
+        for slot, points in zip(slots, outlines, strict=False):
+            slot.set_points(points + origin)
+            slot.set_fill(self.color_name)
+        for slot in slots[len(outlines) :]:
+            slot.clear_points()
         return self
