@@ -37,6 +37,7 @@ def main() -> None:
     ap.add_argument("--quality", nargs="+", default=["low", "high"])
     ap.add_argument("--jobs", nargs="+", type=int, default=[1, 2])
     ap.add_argument("--noop-runs", type=int, default=5)
+    ap.add_argument("--keep", type=Path, help="render into KEEP/<quality>-j<jobs> and keep it")
     args = ap.parse_args()
     print(f"cpus: {os.cpu_count()}")
     header = "quality  jobs  wall s  video s  render s  RTF(wall)  RTF(sum)  peak MB/worker"
@@ -45,7 +46,7 @@ def main() -> None:
     for quality in args.quality:
         for jobs in args.jobs:
             with tempfile.TemporaryDirectory(prefix="relu-bench-") as tmp:
-                out = Path(tmp)
+                out = args.keep / f"{quality}-j{jobs}" if args.keep else Path(tmp)
                 wall = run(out, quality, jobs)
                 scenes = json.loads((out / "manifest.json").read_text())["scenes"].values()
                 video = sum(e["duration"] for e in scenes)
