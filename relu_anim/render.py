@@ -15,6 +15,7 @@ import multiprocessing as mp
 import os
 import queue
 import shutil
+import signal
 import sys
 import time
 import tomllib
@@ -54,6 +55,9 @@ class Job:
     fmt: str
     theme: str
     key: str = ""
+    # Frames expected, from an earlier render with the same parameters (the timeline does not
+    # depend on quality, format or theme); None shows progress without a total.
+    expected_frames: int | None = None
 
     @property
     def stem(self) -> str:
@@ -267,16 +271,6 @@ def _frame_counter(scene, report) -> None:
     renderer.add_frame = add_frame
 
 
-def _count_frames(cls, params, fps: int) -> int:
-    """Frames the scene will write, from a dry run (no pixels drawn, no encoding)."""
-    from manim import tempconfig
-
-    with tempconfig({"dry_run": True, "pixel_width": 160, "pixel_height": 90, "frame_rate": fps}):
-        scene = cls(params)
-        scene.render()
-        return int(round(scene.renderer.time * fps))
-
-
 def render_job(job: Job, out: Path, work: Path, progress) -> dict[str, Any]:
     """Render one scene into ``work`` and move its outputs into ``out/<quality>/``."""
     import importlib
@@ -289,7 +283,7 @@ def render_job(job: Job, out: Path, work: Path, progress) -> dict[str, Any]:
     cls = getattr(importlib.import_module(job.module), job.scene)
     params = build_params(cls.Params, job.params, scene=job.scene)
     q = QUALITY_SETTINGS[job.quality]
-    total = _count_frames(cls, params, q["frame_rate"])
+    total = job.expected_frames
     progress(job.scene, 0, total)
     settings = {
         **q,
@@ -375,8 +369,23 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=lambda o: getattr(o, "tolist", lambda: str(o))()))
 
 
+def _exit_with_parent() -> None:
+    """A worker whose batch process died (even by SIGKILL) stops instead of rendering on."""
+    import threading
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(3)
+
+    threading.Thread(target=watch, daemon=True, name="parent-watch").start()
+
+
 def _worker(job: Job, out: str, work: str, log_path: str, results) -> None:
     """Process entry point: all output goes to the job's log; the result goes on the queue."""
+    _exit_with_parent()
     log = open(log_path, "w", buffering=1, encoding="utf-8")  # noqa: SIM115
     os.dup2(log.fileno(), 1)
     os.dup2(log.fileno(), 2)
@@ -403,6 +412,13 @@ class Outcome:
     error: str | None = None
 
 
+def _expected_frames(entry: dict | None, job: Job) -> int | None:
+    """Frames of an earlier render with the same params, rescaled to this job's frame rate."""
+    if not entry or entry.get("params") != job.params or not entry.get("duration"):
+        return None
+    return round(entry["duration"] * QUALITY_SETTINGS[job.quality]["frame_rate"])
+
+
 def run_plan(plan: Plan, progress_display=None) -> bool:
     """Render every job of ``plan``; returns False when any scene failed."""
     from .progress import ProgressDisplay, summary_table
@@ -415,6 +431,7 @@ def run_plan(plan: Plan, progress_display=None) -> bool:
         if not plan.force and manifest.is_fresh(job.scene, job.key, out):
             outcomes.append(Outcome(job.scene, "skipped", entry=manifest.entry(job.scene)))
         else:
+            job.expected_frames = _expected_frames(manifest.entry(job.scene), job)
             todo.append(job)
     display = progress_display or ProgressDisplay(enabled=not plan.quiet)
     if todo:
@@ -432,6 +449,10 @@ def run_plan(plan: Plan, progress_display=None) -> bool:
     return all(o.status != "failed" for o in outcomes)
 
 
+def _terminate(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def _run_jobs(todo: list[Job], plan: Plan, manifest: Manifest, display) -> list[Outcome]:
     out = plan.out
     work_root = out / ".work"
@@ -439,6 +460,7 @@ def _run_jobs(todo: list[Job], plan: Plan, manifest: Manifest, display) -> list[
     (out / "logs").mkdir(parents=True, exist_ok=True)
     ctx = mp.get_context("spawn")
     results = ctx.Queue()
+    previous_term = signal.signal(signal.SIGTERM, _terminate)  # `kill` cleans up like Ctrl-C
     pending = list(todo)
     running: dict[str, tuple[Any, Path, float]] = {}
     outcomes: list[Outcome] = []
@@ -496,6 +518,7 @@ def _run_jobs(todo: list[Job], plan: Plan, manifest: Manifest, display) -> list[
             shutil.rmtree(work, ignore_errors=True)
         raise
     finally:
+        signal.signal(signal.SIGTERM, previous_term)
         display.stop()
         shutil.rmtree(work_root, ignore_errors=True)
     return outcomes

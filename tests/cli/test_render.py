@@ -137,7 +137,8 @@ def test_bad_config_file(tmp_path):
     assert "unknown key" in render(tmp_path, "TinyCircle", "--config", str(cfg), check=2).stderr
 
 
-def test_interrupt_leaves_previous_outputs_intact(tmp_path):
+@pytest.mark.parametrize("how", ["ctrl-c", "kill"])
+def test_interrupt_leaves_previous_outputs_intact(tmp_path, how):
     render(tmp_path, "TinyCircle", check=0)
     video = tmp_path / "low" / "TinyCircle.mp4"
     sha = manifest(tmp_path)["TinyCircle"]["sha256"]
@@ -153,8 +154,12 @@ def test_interrupt_leaves_previous_outputs_intact(tmp_path):
     while not list((tmp_path / ".work").glob("*/media")) and time.time() < deadline:
         time.sleep(0.05)
     time.sleep(1.0)  # inside the render
-    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the whole process group
+    if how == "ctrl-c":
+        os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the whole process group
+    else:
+        os.kill(proc.pid, signal.SIGTERM)  # only the batch process: it must stop its workers
     proc.wait(60)
+    time.sleep(1.5)  # let any orphan notice (it must not write anything)
     assert proc.returncode != 0
     assert not (tmp_path / "high").exists() or not list((tmp_path / "high").iterdir())
     assert manifest(tmp_path)["TinyCircle"]["sha256"] == sha and video.is_file()
