@@ -11,33 +11,44 @@ os.environ.setdefault("RELU_ANIM_FRAME_GUARD", "1")  # LectureScene checks bound
 TINY = {"pixel_width": 160, "pixel_height": 90, "frame_rate": 5}
 
 
-@pytest.fixture
-def render_scene(tmp_path, monkeypatch):
-    """render_scene(SceneClass, params=None, dry_run=True, **config) -> the rendered scene.
+def tiny_render(scene_cls, media_dir, params=None, dry_run=True, **overrides):
+    """Render ``scene_cls`` in-process at 160x90, 5 fps, guarded, into ``media_dir``.
 
-    Renders in-process inside ``tempconfig`` at 160x90, 5 fps, with a private media dir.
     ``dry_run=True`` skips encoding (fast; subcaptions and mobjects are still there);
-    ``dry_run=False`` writes a real tiny video.
+    ``dry_run=False`` writes a real tiny video. Returns the rendered scene.
     """
-    monkeypatch.setenv("RELU_ANIM_FRAME_GUARD", "1")
     from manim import config, tempconfig
 
+    settings = {
+        **TINY,
+        "media_dir": str(media_dir),
+        "dry_run": dry_run,
+        "disable_caching": True,
+        "verbosity": "WARNING",
+        "progress_bar": "none",
+        **overrides,
+    }
+    unknown = [k for k in settings if k not in config]
+    assert not unknown, f"tempconfig would silently ignore {unknown}"
+    assert os.environ.get("RELU_ANIM_FRAME_GUARD") == "1"
+    with tempconfig(settings):
+        scene = scene_cls(params) if params is not None else scene_cls()
+        scene.render()
+    return scene
+
+
+@pytest.fixture(scope="session")
+def tiny():
+    """tiny_render, for module-scoped fixtures that render once and share the scene."""
+    return tiny_render
+
+
+@pytest.fixture
+def render_scene(tmp_path):
+    """render_scene(SceneClass, params=None, dry_run=True, **config) -> the rendered scene."""
+
     def render(scene_cls, params=None, dry_run=True, **overrides):
-        settings = {
-            **TINY,
-            "media_dir": str(tmp_path / "media"),
-            "dry_run": dry_run,
-            "disable_caching": True,
-            "verbosity": "WARNING",
-            "progress_bar": "none",
-            **overrides,
-        }
-        unknown = [k for k in settings if k not in config]
-        assert not unknown, f"tempconfig would silently ignore {unknown}"
-        with tempconfig(settings):
-            scene = scene_cls(params) if params is not None else scene_cls()
-            scene.render()
-        return scene
+        return tiny_render(scene_cls, tmp_path / "media", params, dry_run, **overrides)
 
     return render
 

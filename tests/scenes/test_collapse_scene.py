@@ -23,27 +23,9 @@ def caches(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def scene(tmp_path_factory, caches):
+def scene(tmp_path_factory, caches, tiny):
     """One dry-run render at the defaults, shared by the tests below (tiny and guarded)."""
-    mp = pytest.MonkeyPatch()
-    mp.setenv("RELU_ANIM_FRAME_GUARD", "1")
-    from manim import tempconfig
-
-    settings = {
-        "pixel_width": 160,
-        "pixel_height": 90,
-        "media_dir": str(tmp_path_factory.mktemp("media")),
-        **caches,
-        "dry_run": True,
-        "disable_caching": True,
-        "verbosity": "WARNING",
-        "progress_bar": "none",
-    }
-    with tempconfig(settings):
-        s = LinearCollapse()
-        s.render()
-    mp.undo()
-    return s
+    return tiny(LinearCollapse, tmp_path_factory.mktemp("media"), **caches)
 
 
 def test_product_grid_equals_grid_after_the_layers(scene):

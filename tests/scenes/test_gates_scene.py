@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pytest
 from manim import ManimColor
@@ -17,26 +15,9 @@ BEATS = ["network", "if-statement", "walk", "regions", "one-function"]
 
 
 @pytest.fixture(scope="module")
-def scene(tmp_path_factory):
+def scene(tmp_path_factory, tiny):
     """One guarded dry-run render at the defaults, shared by the tests below."""
-    from manim import tempconfig
-
-    assert os.environ.get("RELU_ANIM_FRAME_GUARD") == "1"  # set by conftest at import
-    media = tmp_path_factory.mktemp("gates_media")
-    settings = {
-        "pixel_width": 160,
-        "pixel_height": 90,
-        "frame_rate": 1,
-        "media_dir": str(media),
-        "dry_run": True,
-        "disable_caching": True,
-        "verbosity": "WARNING",
-        "progress_bar": "none",
-    }
-    with tempconfig(settings):
-        s = GatesAsIfs()
-        s.render()
-    return s
+    return tiny(GatesAsIfs, tmp_path_factory.mktemp("gates_media"), frame_rate=1)
 
 
 def _hex(color) -> str:
