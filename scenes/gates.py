@@ -230,6 +230,9 @@ class GatesAsIfs(LectureScene):
             )
             block = VGroup(head, eq).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
             block.next_to(self.region_info, DOWN, buff=0.35, aligned_edge=LEFT)
+            room = config.frame_width / 2 - th.margin - block.get_left()[0]
+            if block.width > room:  # the plain-text fallback (no LaTeX) runs wider
+                block.scale_to_fit_width(room, about_edge=LEFT)
             poly = Polygon(*[self.to_scene(p) for p in region.polygon])
             poly.set_stroke(th.accent, width=5).set_fill(opacity=0)
             x, y = region.centroid

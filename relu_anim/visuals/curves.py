@@ -16,7 +16,7 @@ import math
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from manim import Axes, Dot, Transform, VGroup, VMobject
+from manim import DOWN, LEFT, Axes, Dot, Transform, VGroup, VMobject
 
 from ..core.network import ReluNet
 from ..theme import Theme
@@ -141,6 +141,25 @@ def to_coords(axes: Axes, points) -> tuple[np.ndarray, np.ndarray]:
     return c[:, 0], c[:, 1]
 
 
+def add_tick_labels(axis, values, places: int, theme: Theme, size: float | None = None) -> VGroup:
+    """Tick numbers in the theme's text font, added to ``axis`` so they move with it.
+
+    Not ``axis.add_numbers``: that typesets with LaTeX (DecimalNumber), which scenes must not
+    need, and its serif digits differ from every other number on screen.
+    """
+    from .text import label  # local: keeps this module's import list short
+
+    vertical = abs(axis.get_unit_vector()[1]) > 0.5
+    labels = VGroup()
+    for v in values:
+        t = label(f"{v:.{places}f}".replace("-", "\u2212"), theme, size=size or theme.tiny_size)
+        t.set_color(theme.muted)
+        t.next_to(axis.number_to_point(v), LEFT if vertical else DOWN, buff=0.15)
+        labels.add(t)
+    axis.add(labels)
+    return labels
+
+
 def function_axes(
     theme: Theme,
     x_range: tuple[float, float],
@@ -172,12 +191,7 @@ def function_axes(
         for axis, step in ((axes.x_axis, xs), (axes.y_axis, ys)):
             first = math.ceil(axis.x_min / step - 1e-9) * step
             values = [v for v in np.arange(first, axis.x_max + 1e-9 * step, step) if abs(v) > 1e-9]
-            axis.add_numbers(
-                values,
-                font_size=theme.tiny_size * 1.25,  # LaTeX digits run small
-                num_decimal_places=places(step),
-                color=theme.muted,
-            )
+            add_tick_labels(axis, values, places(step), theme)
     return axes
 
 
@@ -344,12 +358,7 @@ class ErrorChart(VGroup):
             axis_config={"color": theme.muted, "stroke_width": 2, "tick_size": 0.05},
         )
         x_first = self.axes.x_range[0]
-        self.axes.x_axis.add_numbers(
-            np.arange(x_first, x_hi + 0.5, x_step),
-            font_size=theme.tiny_size,
-            num_decimal_places=0,
-            color=theme.muted,
-        )
+        add_tick_labels(self.axes.x_axis, np.arange(x_first, x_hi + 0.5, x_step), 0, theme)
         self.y_labels = VGroup()
         from .text import label  # local: keeps this module's import list short
 

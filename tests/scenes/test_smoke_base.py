@@ -81,3 +81,34 @@ def test_glyph_text_matches_typeset_text_and_rewrites_in_place():
     composed.set_text("# now z = 4.56, so h = 4.56")
     assert np.allclose(composed.origin, [1.0, -2.0, 0.0]) and composed.text.endswith("4.56")
     assert composed.submobjects == slots  # same mobjects: what an animation collected stays drawn
+
+
+@pytest.mark.parametrize("name", ["HingeStacking", "LinearCollapse", "GatesAsIfs"])
+def test_without_latex_formulas_fall_back_to_text_with_one_warning(
+    render_scene, monkeypatch, caplog, name
+):
+    """No LaTeX on the machine: every scene still renders, formulas as plain Text, one warning."""
+    import logging
+
+    from manim import MathTex, Text
+
+    from relu_anim.registry import get_scene
+    from relu_anim.visuals import text as text_module
+
+    scene_cls = get_scene(name)
+
+    monkeypatch.setenv(text_module.NO_LATEX_ENV, "1")
+    text_module.latex_available.cache_clear()
+    text_module._warn_once.cache_clear()
+    try:
+        with caplog.at_level(logging.WARNING, logger="relu_anim"):
+            f1 = text_module.formula(r"\max(0, x)", "max(0, x)", scene_cls().theme)
+            scene = render_scene(scene_cls, frame_rate=1)
+        assert isinstance(f1, Text) and f1.original_text == "max(0, x)"
+        family = [m for top in scene.mobjects for m in top.get_family()]
+        assert not any(isinstance(m, MathTex) for m in family)
+        warnings = [r for r in caplog.records if "LaTeX not found" in r.getMessage()]
+        assert len(warnings) == 1
+    finally:
+        text_module.latex_available.cache_clear()
+        text_module._warn_once.cache_clear()
