@@ -48,12 +48,20 @@ def _table(items: dict) -> str:
     return f"<table>{rows}</table>" if rows else "<p class=muted>none</p>"
 
 
-def _fmt(v) -> str:
+def _rounded(v):
+    """Floats to 6 significant digits, inside lists and dicts too (0.429, not 0.42900000000000005)."""
     if isinstance(v, float):
-        return f"{v:.6g}"
-    if isinstance(v, list | dict):
-        return json.dumps(v)
-    return str(v)
+        return float(f"{v:.6g}")
+    if isinstance(v, list | tuple):
+        return [_rounded(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _rounded(x) for k, x in v.items()}
+    return v
+
+
+def _fmt(v) -> str:
+    v = _rounded(v)
+    return json.dumps(v) if isinstance(v, list | dict) else str(v)
 
 
 def _card(out: Path, e: dict) -> str:

@@ -121,3 +121,12 @@ def test_videos_and_captions_load_in_headless_chromium(out, chromium, tmp_path):
     )
     assert shot.is_file() and shot.stat().st_size > 5000
     print(f"gallery screenshot: {shot}", file=sys.stderr)
+
+
+def test_numbers_are_shown_rounded():
+    from relu_anim.gallery import _fmt
+
+    assert (
+        _fmt([[0.42900000000000005, 0.803], [-0.5239999999999999]]) == "[[0.429, 0.803], [-0.524]]"
+    )
+    assert _fmt(0.10396612) == "0.103966" and _fmt("xor") == "xor"
