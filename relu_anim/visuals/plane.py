@@ -13,7 +13,7 @@ every kink lands on a vertex and linear interpolation between stages is exact.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from manim import Animation, Dot, Line, UpdateFromAlphaFunc, VGroup, VMobject, smooth
@@ -175,11 +175,6 @@ class MappedLines(VGroup):
     def morph(self, targets: Sequence[Array], **kwargs) -> Animation:
         """Move every vertex in a straight line to ``targets`` (same shapes)."""
         return _morph(self, targets, **kwargs)
-
-    def morph_by(self, fn: Callable[[Array], Array], **kwargs) -> Animation:
-        """Move every vertex ``x`` to ``fn(x)``; ``fn`` gets all vertices in one array."""
-        stacked, splits = pack(self.plane_points)
-        return self.morph(unpack(fn(stacked), splits), **kwargs)
 
 
 class MappedPoints(VGroup):
