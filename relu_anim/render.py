@@ -169,6 +169,8 @@ def _parse_sets(sets, selected: list[str], registry: dict[str, type]) -> dict[st
                 from .registry import get_scene
 
                 get_scene(scene)  # raises with a did-you-mean
+            if scene not in selected:
+                raise RenderError(f"--set {item!r}: {scene} is not among the scenes to render")
             targets = [scene]
         else:
             targets = [s for s in selected if key in _fields(registry[s])]
@@ -211,7 +213,11 @@ def plan_from_cli(
     elif scenes:
         names = list(dict.fromkeys(scenes))
     elif "scenes" in cfg:
-        names = list(cfg["scenes"])
+        if not isinstance(cfg["scenes"], list) or not all(
+            isinstance(n, str) for n in cfg["scenes"]
+        ):
+            raise RenderError(f"{config_file}: scenes must be a list of scene names")
+        names = list(dict.fromkeys(cfg["scenes"]))
     elif registry:
         raise RenderError("name the scenes to render, or use --all (see: relu-anim list)")
     else:

@@ -118,6 +118,7 @@ def test_config_file_and_flags(tmp_path):
         (("TinyCircle", "--set", "TinyCircle.radius=9"), "radius must be"),
         (("TinyCircle", "--set", "TinyCircle.radius=big"), "bad value"),
         (("TinyCircle", "--set", "noequals"), "KEY=VALUE"),
+        (("TinyCircle", "--set", "BrokenScene.radius=1"), "not among the scenes"),
         ((), "--all"),
     ],
 )
@@ -190,3 +191,9 @@ def test_noop_rerender_takes_the_fast_path_and_notices_source_changes(tmp_path, 
     (scene_dir / "tiny_copy.py").write_text(source.replace("run_time=0.6", "run_time=0.8"))
     changed = subprocess.run(cmd, env=e, capture_output=True, text=True, timeout=300)
     assert "1 rendered" in changed.stdout, changed.stderr
+
+
+def test_config_scene_list_must_be_names(tmp_path):
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text("scenes = 3\n")
+    assert "list of scene names" in render(tmp_path, "--config", str(cfg), check=2).stderr
