@@ -14,6 +14,8 @@ from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
+from .manifest import file_sha256
+
 PACKAGE_ROOT = Path(__file__).resolve().parent  # .../relu_anim
 PACKAGE = PACKAGE_ROOT.name
 
@@ -82,10 +84,6 @@ def source_files(scene_file: Path) -> tuple[Path, ...]:
     return tuple(sorted(seen))
 
 
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def cache_key(job, files, package_version: str) -> str:
     """sha256 over everything that changes the output of ``job``."""
     payload = {
@@ -93,7 +91,7 @@ def cache_key(job, files, package_version: str) -> str:
         "sources": {
             str(p.relative_to(PACKAGE_ROOT.parent))
             if p.is_relative_to(PACKAGE_ROOT.parent)
-            else p.name: _digest(p)
+            else p.name: file_sha256(p)
             for p in files
         },
         "params": job.params,

@@ -28,7 +28,7 @@ from typing import Any
 from . import __version__
 from .jobs import PACKAGE_ROOT, cache_key, source_files
 from .manifest import Manifest, file_sha256
-from .params import ParamError, build_params, params_to_dict
+from .params import ParamError, build_params, param_fields, params_to_dict
 
 QUALITY_SETTINGS = {
     "low": {"pixel_width": 854, "pixel_height": 480, "frame_rate": 15},
@@ -93,7 +93,7 @@ def request_fingerprint(*, scenes, all_scenes, quality, fmt, sets, config_file, 
         spec = importlib.util.find_spec(name.strip())
         if spec is not None and spec.origin:
             files.append(Path(spec.origin))
-    digests = {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(files)}
+    digests = {str(p): file_sha256(p) for p in sorted(files)}
     config_text = Path(config_file).read_bytes().hex() if config_file else None
     payload = {
         "scenes": list(scenes),
@@ -173,21 +173,15 @@ def _parse_sets(sets, selected: list[str], registry: dict[str, type]) -> dict[st
                 raise RenderError(f"--set {item!r}: {scene} is not among the scenes to render")
             targets = [scene]
         else:
-            targets = [s for s in selected if key in _fields(registry[s])]
+            targets = [s for s in selected if key in param_fields(registry[s].Params)]
             if not targets:
-                valid = sorted({k for s in selected for k in _fields(registry[s])})
+                valid = sorted({k for s in selected for k in param_fields(registry[s].Params)})
                 raise RenderError(
                     f"no selected scene has a parameter {key!r}; valid: {', '.join(valid) or 'none'}"
                 )
         for t in targets:
             out.setdefault(t, {})[key] = value
     return out
-
-
-def _fields(cls: type) -> list[str]:
-    import dataclasses
-
-    return [f.name for f in dataclasses.fields(cls.Params)]
 
 
 def plan_from_cli(
