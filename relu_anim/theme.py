@@ -2,12 +2,11 @@
 
 Colours are the Okabe-Ito palette (distinguishable with the common colour-vision
 deficiencies), given semantic names so scenes say *what* a colour means, never *which*.
-The active theme is chosen by ``RELU_ANIM_THEME`` (``dark`` or ``light``) or ``use_theme``.
+A scene receives its theme the way it receives its params: ``Scene(params, theme="light")``.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 # Okabe & Ito (2008), "Color Universal Design".
@@ -80,20 +79,15 @@ LIGHT = Theme(
 )
 
 THEMES = {t.name: t for t in (DARK, LIGHT)}
-ENV_VAR = "RELU_ANIM_THEME"
+THEME_NAMES = tuple(THEMES)  # the one list of theme choices (CLI, lecture files, tests)
 
 
-def get_theme(name: str | None = None) -> Theme:
-    """The named theme, else the one in RELU_ANIM_THEME, else dark."""
-    name = name or os.environ.get(ENV_VAR) or "dark"
+def get_theme(name: str | Theme | None = None) -> Theme:
+    """The named theme (a Theme passes through); dark when no name is given."""
+    if isinstance(name, Theme):
+        return name
+    name = name or "dark"
     try:
         return THEMES[name]
     except KeyError:
         raise ValueError(f"unknown theme {name!r}; choose one of: {', '.join(THEMES)}") from None
-
-
-def use_theme(name: str) -> Theme:
-    """Make ``name`` the active theme for scenes built from now on in this process."""
-    theme = get_theme(name)
-    os.environ[ENV_VAR] = theme.name
-    return theme

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, Animation, Text, VGroup, config
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Animation,
+    Rectangle,
+    RoundedRectangle,
+    Text,
+    VGroup,
+    config,
+)
 
 from ..theme import Theme
 from .text import GlyphText, label
@@ -14,13 +25,50 @@ def title_bar(text: str, theme: Theme) -> Text:
     return t.to_corner(UP + LEFT, buff=theme.margin)
 
 
-def closing_line(text: str, theme: Theme, width: float | None = None) -> Text:
-    """One sentence at the bottom of the frame, wrapped to fit inside the margins."""
-    t = label(text, theme, size=theme.body_size, color=theme.accent)
-    max_w = width or config.frame_width - 2 * theme.margin
-    if t.width > max_w:
-        t.scale_to_fit_width(max_w)
-    return t.to_edge(DOWN, buff=theme.margin)
+CAPTION_BAND = 1.1  # scene units at the bottom of the frame kept free for subtitles
+
+
+def wrapped(
+    text: str, theme: Theme, max_width: float, size: float | None = None, color: str | None = None
+) -> VGroup:
+    """``text`` as left-aligned lines, broken at spaces so no line is wider than ``max_width``."""
+    size = size or theme.body_size
+    lines: list[Text] = []
+    words = text.split()
+    current: list[str] = []
+    for word in words:
+        trial = label(" ".join([*current, word]), theme, size=size, color=color)
+        if current and trial.width > max_width:
+            lines.append(label(" ".join(current), theme, size=size, color=color))
+            current = [word]
+        else:
+            current.append(word)
+    if current:
+        lines.append(label(" ".join(current), theme, size=size, color=color))
+    block = VGroup(*lines).arrange(DOWN, aligned_edge=LEFT, buff=0.16 * size / 28)
+    if block.width > max_width:  # a single word wider than the line
+        block.scale_to_fit_width(max_width)
+    return block
+
+
+def dimmer(theme: Theme, opacity: float = 0.8) -> Rectangle:
+    """A veil over the whole frame in the background colour: what is behind steps back."""
+    veil = Rectangle(width=config.frame_width, height=config.frame_height)
+    return veil.set_stroke(width=0).set_fill(theme.background, opacity=opacity)
+
+
+def closing_card(text: str, theme: Theme) -> VGroup:
+    """A scene's last words: centred on a panel, clear of the title and the subtitle band."""
+    block = wrapped(text, theme, max_width=9.0, size=theme.title_size * 0.9, color=theme.text)
+    for line in block:
+        line.set_x(0)
+    panel = RoundedRectangle(
+        corner_radius=0.2, width=block.width + 0.9, height=block.height + 0.7
+    ).set_stroke(theme.accent, width=3)
+    panel.set_fill(theme.panel, opacity=0.96)
+    card = VGroup(panel, block.move_to(panel))
+    bottom = -config.frame_height / 2 + CAPTION_BAND
+    return card.move_to([0, max(0.0, bottom + card.height / 2), 0])
 
 
 class TextNumber(GlyphText):
@@ -42,7 +90,10 @@ class TextNumber(GlyphText):
         super().__init__(self._format(self.value), theme, size or theme.small_size, color)
 
     def _format(self, value: float) -> str:
-        return f"{value:.{self.num_decimal_places}f}".replace("-", "\u2212")
+        text = f"{value:.{self.num_decimal_places}f}"
+        if float(text) == 0:  # no "-0.00": a value that rounds to zero shows as zero
+            text = text.lstrip("-")
+        return text.replace("-", "\u2212")
 
     def get_value(self) -> float:
         return self.value
@@ -73,6 +124,17 @@ class Readout(VGroup):
     def set_value(self, value: float) -> Readout:
         self.number.set_value(value)
         return self
+
+    def show(self, value: float) -> Readout:
+        """Set the value, rebuilding digits only when the shown text changes (cheap per frame)."""
+        places = self.number.num_decimal_places
+        if round(self.number.get_value(), places) != round(value, places):
+            self.number.set_value(value)
+        return self
+
+    def track(self, source) -> Readout:
+        """A live readout: every frame, show ``source()`` (a number from the core)."""
+        return self.add_updater(lambda m: m.show(source()))
 
 
 class ChangeNumber(Animation):

@@ -92,7 +92,14 @@ class PlaneView(VGroup):
     ``bounds`` is ``(xmin, xmax, ymin, ymax)`` in plane units; ``region`` is
     ``(left, right, bottom, top)`` in scene units. One plane unit is the same length on both
     axes; the bounds are centred in the region. The view draws a faint unit grid and the axes.
+
+    :meth:`reframe` zooms the view to other bounds, carrying every :class:`MappedLines` and
+    :class:`MappedPoints` drawn in it along: a small image is shown large enough to read.
+    The reference lines are a fixed pool whose points are rewritten (an animation draws the
+    family it collected when it began, so lines must not be added or removed mid-play).
     """
+
+    POOL = 48  # reference lines per direction: enough for any window the scenes use
 
     def __init__(
         self,
@@ -102,31 +109,60 @@ class PlaneView(VGroup):
         step: float = 1.0,
     ):
         super().__init__()
+        self.region, self.step = region, step
+        self.mapped: list = []  # MappedLines / MappedPoints that live in this view
+        self.reference = VGroup(
+            *(Line(color=theme.grid, stroke_width=1.5) for _ in range(2 * self.POOL))
+        )
+        self.axes = VGroup(*(Line(color=theme.muted, stroke_width=2.5) for _ in range(2)))
+        self.add(self.reference, self.axes)
+        self.set_bounds(bounds)
+
+    def set_bounds(self, bounds: tuple[float, float, float, float]) -> PlaneView:
+        """Show ``bounds`` centred in the region (scale and offset), and redraw what is in it."""
         xmin, xmax, ymin, ymax = bounds
-        left, right, bottom, top = region
+        left, right, bottom, top = self.region
         self.bounds = bounds
-        self.region = region
         self.unit = min((right - left) / (xmax - xmin), (top - bottom) / (ymax - ymin))
         centre_plane = np.array([(xmin + xmax) / 2, (ymin + ymax) / 2])
         centre_scene = np.array([(left + right) / 2, (bottom + top) / 2])
         self.offset = centre_scene - self.unit * centre_plane
-        self.reference = VGroup()
-        for c in np.arange(np.ceil(xmin / step), np.floor(xmax / step) + 1) * step:
-            if abs(c) > 1e-12:
-                self.reference.add(self._segment([c, ymin], [c, ymax], theme.grid, 1.5))
-        for c in np.arange(np.ceil(ymin / step), np.floor(ymax / step) + 1) * step:
-            if abs(c) > 1e-12:
-                self.reference.add(self._segment([xmin, c], [xmax, c], theme.grid, 1.5))
-        self.axes = VGroup()
-        if xmin < 0 < xmax:
-            self.axes.add(self._segment([0, ymin], [0, ymax], theme.muted, 2.5))
-        if ymin < 0 < ymax:
-            self.axes.add(self._segment([xmin, 0], [xmax, 0], theme.muted, 2.5))
-        self.add(self.reference, self.axes)
+        self._draw_lines()
+        for mob in self.mapped:
+            mob.set_plane_points(mob.plane_points)
+        return self
 
-    def _segment(self, a, b, color: str, width: float) -> Line:
-        p, q = self.c2p(np.array([a, b], dtype=float))
-        return Line(p, q, color=color, stroke_width=width)
+    def _draw_lines(self) -> None:
+        (xmin, ymin), (xmax, ymax) = self.p2c(
+            np.array([[self.region[0], self.region[2], 0], [self.region[1], self.region[3], 0]])
+        )
+        lines = []
+        for c in np.arange(np.ceil(xmin / self.step), np.floor(xmax / self.step) + 1) * self.step:
+            lines.append(([c, ymin], [c, ymax]))
+        for c in np.arange(np.ceil(ymin / self.step), np.floor(ymax / self.step) + 1) * self.step:
+            lines.append(([xmin, c], [xmax, c]))
+        grid = [pair for pair in lines if not _on_axis(pair)]
+        _fill_pool(self.reference, [self.c2p(np.array(pair)) for pair in grid])
+        axes = []
+        if xmin < 0 < xmax:
+            axes.append(self.c2p(np.array([[0, ymin], [0, ymax]])))
+        if ymin < 0 < ymax:
+            axes.append(self.c2p(np.array([[xmin, 0], [xmax, 0]])))
+        _fill_pool(self.axes, axes)
+
+    def reframe(self, bounds, run_time: float = 1.0, rate_func=smooth) -> Animation:
+        """Zoom to ``bounds``; the scale changes geometrically, so the zoom looks even."""
+        start = np.array(self.bounds, dtype=float)
+        end = np.array(bounds, dtype=float)
+
+        def update(_m, alpha: float) -> None:
+            centre = (1 - alpha) * _centre(start) + alpha * _centre(end)
+            half = _half(start) ** (1 - alpha) * _half(end) ** alpha
+            self.set_bounds(
+                (centre[0] - half[0], centre[0] + half[0], centre[1] - half[1], centre[1] + half[1])
+            )
+
+        return UpdateFromAlphaFunc(self, update, run_time=run_time, rate_func=rate_func)
 
     def c2p(self, xy: Array) -> Array:
         """Plane coordinates (n, 2) -> scene points (n, 3)."""
@@ -141,6 +177,37 @@ class PlaneView(VGroup):
         return (points[:, :2] - self.offset) / self.unit
 
 
+def _centre(b: Array) -> Array:
+    return np.array([(b[0] + b[1]) / 2, (b[2] + b[3]) / 2])
+
+
+def _half(b: Array) -> Array:
+    return np.array([(b[1] - b[0]) / 2, (b[3] - b[2]) / 2])
+
+
+def _on_axis(pair) -> bool:
+    (x0, y0), (x1, y1) = pair
+    return (x0 == x1 == 0) or (y0 == y1 == 0)
+
+
+def _fill_pool(pool: VGroup, segments: list[Array]) -> None:
+    """Lay ``segments`` (each two scene points) on the pool's lines; hide the lines left over."""
+    if len(segments) > len(pool):
+        raise ValueError(f"{len(segments)} reference lines, pool holds {len(pool)}")
+    for line, seg in zip(pool, segments, strict=False):
+        line.set_points_as_corners(seg).set_stroke(opacity=1.0)
+    for line in pool[len(segments) :]:
+        line.set_points_as_corners(np.zeros((2, 3))).set_stroke(opacity=0.0)
+
+
+def zoom_bounds(arrays: Sequence[Array], pad: float = 0.3, min_span: float = 2.0):
+    """Bounds around ``arrays`` at least ``min_span`` wide and high, padded by ``pad``."""
+    xmin, xmax, ymin, ymax = bounds_of(arrays, pad=pad)
+    cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2
+    hx, hy = max((xmax - xmin) / 2, min_span / 2), max((ymax - ymin) / 2, min_span / 2)
+    return cx - hx, cx + hx, cy - hy, cy + hy
+
+
 class MappedLines(VGroup):
     """Polylines whose vertices live in plane coordinates and move by numpy maps."""
 
@@ -153,6 +220,7 @@ class MappedLines(VGroup):
     ):
         super().__init__()
         self.view = view
+        view.mapped.append(self)
         self.plane_points: list[Array] = []
         for _line, color in zip(lines, colors, strict=True):
             self.add(VMobject(color=color, stroke_width=stroke_width))
@@ -183,6 +251,7 @@ class MappedPoints(VGroup):
     def __init__(self, view: PlaneView, points: Array, colors: Sequence[str], radius: float = 0.08):
         super().__init__()
         self.view = view
+        view.mapped.append(self)
         pts = np.asarray(points, dtype=float).reshape(-1, 2)
         for color in colors:
             self.add(Dot(radius=radius, color=color))

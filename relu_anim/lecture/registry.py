@@ -1,4 +1,5 @@
-"""Finds every LectureScene: the modules of the ``scenes`` package, then entry points.
+"""Finds every LectureScene: the modules of ``scenes/`` (installed as ``relu_anim.scenes``),
+then entry points.
 
 Adding a scene means adding one file to ``scenes/``; nothing else is edited. Third-party
 packages can register more under the ``relu_anim.scenes`` entry-point group, and
@@ -13,6 +14,7 @@ import os
 import pkgutil
 from functools import cache
 from importlib.metadata import entry_points
+from pathlib import Path
 
 ENTRY_POINT_GROUP = "relu_anim.scenes"
 EXTRA_ENV = "RELU_ANIM_EXTRA_SCENES"  # comma-separated importable modules with more scenes
@@ -25,8 +27,7 @@ class UnknownSceneError(LookupError):
 @cache
 def discover() -> dict[str, type]:
     """Scene class name -> class, in lecture order (each class's ``order``, then name)."""
-    import scenes as package
-
+    from .. import scenes as package
     from .scene import LectureScene  # imports manim: only when scenes are wanted
 
     found: dict[str, type] = {}
@@ -50,6 +51,23 @@ def discover() -> dict[str, type]:
             ):
                 found.setdefault(obj.__name__, obj)
     return dict(sorted(found.items(), key=lambda item: (item[1].order, item[0])))
+
+
+def scene_files() -> list[Path]:
+    """Every file a scene can come from (scenes/ and RELU_ANIM_EXTRA_SCENES), without importing.
+
+    For cache fingerprints: cheap enough for the no-op path, which must not import Manim.
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("relu_anim.scenes")
+    folders = [Path(p) for p in (spec.submodule_search_locations or [])] if spec else []
+    files = sorted(p for folder in folders for p in folder.glob("*.py"))
+    for name in filter(None, os.environ.get(EXTRA_ENV, "").split(",")):
+        extra = importlib.util.find_spec(name.strip())
+        if extra is not None and extra.origin:
+            files.append(Path(extra.origin))
+    return files
 
 
 def get_scene(name: str) -> type:

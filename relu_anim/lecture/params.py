@@ -1,9 +1,11 @@
-"""Scene parameters: frozen dataclasses with defaults and one-line help, parsed from strings.
+"""Scene parameters: frozen dataclasses whose fields come from :func:`param`.
 
 A scene declares ``Params`` with fields like
-``units: int = field(default=10, metadata={"help": "hidden units"})`` and an optional
-``validate()`` that raises ``ValueError``. The CLI, lecture files and tests all go through
-:func:`build_params`, so a bad value is rejected before any frame is rendered.
+``units: int = param(10, "hidden units", between=(1, 24))`` or
+``method: str = param("greedy", "how kinks are placed", choices=("greedy", "train"))``
+and, for checks that involve several fields, a ``validate()`` that raises ``ValueError``.
+Types, ``choices`` and ``between`` are checked here for every scene; the CLI, lecture files
+and tests all go through :func:`build_params`, so a bad value is rejected before any frame.
 """
 
 from __future__ import annotations
@@ -22,6 +24,18 @@ class NoParams:
     """For scenes without parameters."""
 
 
+def param(
+    default: Any,
+    help: str,
+    *,
+    choices: tuple | None = None,
+    between: tuple[float, float] | None = None,
+) -> Any:
+    """A Params field: its default, one line of help, and optional allowed values or range."""
+    meta = {"help": help, "choices": tuple(choices) if choices else None, "between": between}
+    return dataclasses.field(default=default, metadata=meta)
+
+
 def param_fields(params_cls: type) -> dict[str, dataclasses.Field]:
     return {f.name: f for f in dataclasses.fields(params_cls)}
 
@@ -31,7 +45,14 @@ def param_help(params_cls: type) -> dict[str, str]:
     out = {}
     for name, f in param_fields(params_cls).items():
         default = f.default if f.default is not dataclasses.MISSING else f.default_factory()
-        out[name] = f"{f.metadata.get('help', '')} (default: {_show(default)})".strip()
+        extra = ""
+        if f.metadata.get("choices"):
+            extra = f"; one of {', '.join(map(str, f.metadata['choices']))}"
+        elif f.metadata.get("between"):
+            lo, hi = f.metadata["between"]
+            extra = f"; from {lo:g} to {hi:g}"
+        text = f"{f.metadata.get('help', '')} (default: {_show(default)}{extra})"
+        out[name] = text.strip()
     return out
 
 
@@ -109,6 +130,13 @@ def build_params(params_cls: type, overrides: dict[str, Any] | None = None, scen
 
 
 def validate_params(params: Any, scene: str = "") -> None:
+    """Check every field's type, choices and range, then the Params' own ``validate()``."""
+    where = f"{scene}: " if scene else ""
+    hints = typing.get_type_hints(type(params))
+    for name, f in param_fields(type(params)).items():
+        problem = _field_problem(getattr(params, name), hints[name], f.metadata)
+        if problem:
+            raise ParamError(f"{where}{name} {problem}")
     check = getattr(params, "validate", None)
     if check is None:
         return
@@ -117,8 +145,44 @@ def validate_params(params: Any, scene: str = "") -> None:
     except ParamError:
         raise
     except ValueError as exc:
-        where = f"{scene}: " if scene else ""
         raise ParamError(f"{where}{exc}") from None
+
+
+def _field_problem(value: Any, hint: Any, meta: Any) -> str | None:
+    """Why ``value`` is not acceptable for a field, or None."""
+    kinds = {int: int, float: (int, float), str: str, bool: bool}
+    if hint in kinds and (
+        not isinstance(value, kinds[hint]) or (hint is not bool and isinstance(value, bool))
+    ):
+        return f"must be {_type_name(hint)}, got {value!r}"
+    choices = meta.get("choices")
+    if choices and value not in choices:
+        return f"must be one of {', '.join(map(str, choices))}, got {value!r}"
+    between = meta.get("between")
+    if between and not between[0] <= value <= between[1]:
+        return f"must be from {between[0]:g} to {between[1]:g}, got {value!r}"
+    return None
+
+
+def bad_values(params_cls: type) -> list[tuple[str, Any]]:
+    """(field, value) pairs every scene must reject: wrong types, unknown choices, out of range.
+
+    The registry-driven tests feed these to every scene, so a new scene's Params are checked
+    without anyone writing its bad values by hand.
+    """
+    hints = typing.get_type_hints(params_cls)
+    out: list[tuple[str, Any]] = []
+    for name, f in param_fields(params_cls).items():
+        hint, meta = hints[name], f.metadata
+        if hint in (int, float) or typing.get_origin(hint) is tuple:
+            out.append((name, "not-a-number"))
+        if meta.get("choices"):
+            out.append((name, "no-such-choice"))
+        if meta.get("between"):
+            lo, hi = meta["between"]
+            step = 1 if hint is int else (hi - lo) * 1e-3 or 1e-3
+            out += [(name, str(lo - step)), (name, str(hi + step))]
+    return out
 
 
 def params_to_dict(params: Any) -> dict[str, Any]:
