@@ -116,6 +116,25 @@ class GateSync:
         self.log.append((np.array(x), self.board.diagram.displayed_states()))
 
 
+@dataclass
+class Walker:
+    """The walk's moving point, its dashed path, and the sync that drives the gates."""
+
+    sync: GateSync
+    dot: Dot
+    path_line: VMobject
+
+
+@dataclass
+class RegionsShown:
+    """The regions beat's polygons (one per pattern), their labels, and the count and key."""
+
+    fill: VGroup
+    labels: VGroup
+    count: Mobject
+    info: VGroup
+
+
 class GatesAsIfs(LectureScene):
     title = "ReLU as an if-statement"
     order = 3  # lecture order: after LinearCollapse
@@ -162,11 +181,9 @@ class GatesAsIfs(LectureScene):
         data = self.data
         board = self.network(data)
         code = self.if_statement(data, board)
-        sync = GateSync(data.net, board, data.focus, self.theme, lambda: data.path(0.0))
-        sync.code = code
-        walker = self.walk(data, board, sync)
-        info = self.regions(data, board, sync, walker)
-        self.one_function(data, board, sync, info)
+        walker = self.walk(data, board, code)
+        shown = self.regions(data, board, walker)
+        self.one_function(data, board, walker, shown)
         self.end_card(CLOSING)
 
     # -- beats ---------------------------------------------------------------------------
@@ -210,10 +227,11 @@ class GatesAsIfs(LectureScene):
         return panel
 
     @beat("Move the input: a gate flips exactly when the point crosses its line z = 0.")
-    def walk(self, data: GatesData, board: Board, sync: GateSync) -> VGroup:
+    def walk(self, data: GatesData, board: Board, code: CodePanel) -> Walker:
         th = self.theme
         t = ValueTracker(0.0)
-        sync.source = lambda: data.path(t.get_value())
+        sync = GateSync(data.net, board, data.focus, th, lambda: data.path(t.get_value()))
+        sync.code = code
         unit_len = board.axes.x_length / (2 * BOX)
         circle = Circle(radius=data.path_radius * unit_len).move_to(
             board.to_scene(data.path_center)
@@ -234,12 +252,12 @@ class GatesAsIfs(LectureScene):
             run_time=1.5,
         )
         self.play(t.animate.set_value(1.0), run_time=12, rate_func=linear)
-        return VGroup(dot, path_line)
+        return Walker(sync, dot, path_line)
 
     @beat(
         "The lines cut the plane into {data.region_count} regions, one per pattern of open gates."
     )
-    def regions(self, data: GatesData, board: Board, sync: GateSync, walker: VGroup) -> VGroup:
+    def regions(self, data: GatesData, board: Board, walker: Walker) -> RegionsShown:
         th = self.theme
         n = data.region_count
         fill = region_polygons(data.regions, board.to_scene, th)
@@ -250,16 +268,22 @@ class GatesAsIfs(LectureScene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         info = VGroup(count, key).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         info.move_to([3.3, -1.0, 0])
+        sync = walker.sync
         code, sync.code = sync.code, None  # detached first: the sync must not relight its bar
-        dot, path_line = walker
-        self.play(FadeOut(code), FadeOut(path_line), FadeIn(fill), run_time=1.5)
-        self.bring_to_front(board.axes, board.ticks, board.switch_lines, board.line_labels, dot)
-        self.play(FadeIn(pattern_labels(fill, th)), FadeIn(info), run_time=1.0)
+        self.play(FadeOut(code), FadeOut(walker.path_line), FadeIn(fill), run_time=1.5)
+        self.bring_to_front(
+            board.axes, board.ticks, board.switch_lines, board.line_labels, walker.dot
+        )
+        labels = pattern_labels(fill, th)
+        self.play(FadeIn(labels), FadeIn(info), run_time=1.0)
         self.wait(3)
-        return info
+        return RegionsShown(fill, labels, count, info)
 
     @beat("Inside one region the gates stay put, so there the net is one affine function.")
-    def one_function(self, data: GatesData, board: Board, sync: GateSync, info: VGroup) -> None:
+    def one_function(
+        self, data: GatesData, board: Board, walker: Walker, shown_regions: RegionsShown
+    ) -> None:
+        sync, info = walker.sync, shown_regions.info
         px, py = (ValueTracker(v) for v in sync.source())
         sync.source = lambda: np.array([px.get_value(), py.get_value()])
         shown: list = []

@@ -85,6 +85,7 @@ class Stack:
     column: VGroup  # the sum's formula, the hinge panel, the newest term: cleared later
     anchor: Mobject  # where the error chart's legend goes (the top of the column)
     panel: Axes  # the chart takes the hinge panel's place
+    hinges: HingePanel | None = None  # each unit's hinge, drawn in the panel
 
 
 class HingeStacking(LectureScene):
@@ -296,6 +297,7 @@ class HingeStacking(LectureScene):
                 )
             self._add_hinge(i, step, data.domain, stage, stack, hinges, per_unit)
         stack.column.add(hinges.graphs, hinges.term_label)
+        stack.hinges = hinges
         self.wait(0.8)
         return stack
 

@@ -6,16 +6,19 @@ import os
 
 import pytest
 
-os.environ.setdefault("RELU_ANIM_FRAME_GUARD", "1")  # LectureScene checks bounds after each play
+os.environ.setdefault("RELU_ANIM_FRAME_GUARD", "1")  # scenes built by the CLI in tests are guarded
 
 TINY = {"pixel_width": 160, "pixel_height": 90, "frame_rate": 5}
 
 
-def tiny_render(scene_cls, media_dir, params=None, dry_run=True, **overrides):
+def tiny_render(
+    scene_cls, media_dir, params=None, dry_run=True, theme="dark", on_scene=None, **overrides
+):
     """Render ``scene_cls`` in-process at 160x90, 5 fps, guarded, into ``media_dir``.
 
     ``dry_run=True`` skips encoding (fast; subcaptions and mobjects are still there);
-    ``dry_run=False`` writes a real tiny video. Returns the rendered scene.
+    ``dry_run=False`` writes a real tiny video. ``on_scene(scene)`` runs before rendering
+    (to attach beat-end hooks). Returns the rendered scene.
     """
     from manim import config, tempconfig
 
@@ -30,9 +33,10 @@ def tiny_render(scene_cls, media_dir, params=None, dry_run=True, **overrides):
     }
     unknown = [k for k in settings if k not in config]
     assert not unknown, f"tempconfig would silently ignore {unknown}"
-    assert os.environ.get("RELU_ANIM_FRAME_GUARD") == "1"
     with tempconfig(settings):
-        scene = scene_cls(params) if params is not None else scene_cls()
+        scene = scene_cls(params, theme=theme, frame_guard=True)
+        if on_scene is not None:
+            on_scene(scene)
         scene.render()
     return scene
 

@@ -55,8 +55,8 @@ def check_text_colours(top, allowed: set[str], where: str) -> None:
         for glyph in mob.get_family():
             if isinstance(glyph, BackgroundRectangle) or not isinstance(glyph, VMobject):
                 continue
-            if not visible(glyph):
-                continue
+            if not visible(glyph) or np.ptp(glyph.points[:, :2], axis=0).max() == 0:
+                continue  # invisible, or a zero-size anchor that puts no ink
             colour = glyph.get_fill_color().to_hex().upper()
             if glyph.get_fill_opacity() > 0 and colour not in allowed:
                 text = getattr(mob, "original_text", getattr(mob, "text", ""))

@@ -103,6 +103,7 @@ def beat(caption: Caption = None) -> Callable:
         def run(self: LectureScene, *args: Any, **kwargs: Any) -> Any:
             self.start_beat(name, self.caption_text(caption))
             result = method(self, *args, **kwargs)
+            self.beat_results[name] = result
             self.end_beat()
             return result
 
@@ -138,7 +139,9 @@ class LectureScene(Scene):
         self.numbers: dict[str, Any] = {}
         self.beats: list[str] = []
         self.beat_captions: dict[str, str] = {}
+        self.beat_results: dict[str, Any] = {}  # what each beat returned (left on screen)
         self.caption_log: list[tuple[float, str]] = []
+        # called as hook(scene, beat name) when a beat ends: storyboards, tests, slides
         self.beat_end_hooks: list[Callable[[LectureScene, str], None]] = []
         self._open_caption: tuple[float, str] | None = None
         self._current_beat: str | None = None

@@ -7,12 +7,29 @@ import numpy as np
 import pytest
 
 from relu_anim.core.collapse import apply_layers, compose, random_layers, relu_witness, stages
-from relu_anim.params import ParamError, build_params
+from relu_anim.lecture.params import ParamError, build_params
 from relu_anim.visuals.matrix import fmt, parse
 from relu_anim.visuals.plane import densify, insert_crossings
-from scenes.collapse import CollapseParams, LinearCollapse
+from relu_anim.scenes.collapse import LinearCollapse
+from relu_anim.visuals.matrix import MatrixPanel
 
-BEATS = ["three-layers", "one-matrix", "relu-folds", "witness", "takeaway"]
+CollapseParams = LinearCollapse.Params
+BEATS = ["three-layers", "one-matrix", "relu-clamps", "witness", "closing"]
+
+
+def snapshots(scene) -> dict:
+    """At each beat's end: the grid's plane points and the panels in the right column."""
+    shots: dict = {}
+
+    def snap(s, name: str) -> None:
+        plane = s.beat_results.get("three-layers")
+        if plane is not None:
+            panels = [m for m in plane.column if isinstance(m, MatrixPanel)]
+            shots[name] = {"grid": plane.grid.read_plane_points(), "panels": panels}
+
+    scene.beat_end_hooks.append(snap)
+    scene.snapshots = shots
+    return shots
 
 
 @pytest.fixture(scope="module")
@@ -25,63 +42,68 @@ def caches(tmp_path_factory):
 @pytest.fixture(scope="module")
 def scene(tmp_path_factory, caches, tiny):
     """One dry-run render at the defaults, shared by the tests below (tiny and guarded)."""
-    return tiny(LinearCollapse, tmp_path_factory.mktemp("media"), **caches)
+    return tiny(LinearCollapse, tmp_path_factory.mktemp("media"), on_scene=snapshots, **caches)
 
 
 def test_product_grid_equals_grid_after_the_layers(scene):
-    after_layers = scene.grid_after_layers_points
-    after_product = scene.grid_after_product_points
+    after_layers = scene.snapshots["three-layers"]["grid"]
+    after_product = scene.snapshots["one-matrix"]["grid"]
     assert len(after_layers) == len(after_product) == 14  # 7 + 7 grid lines
     for a, b in zip(after_layers, after_product, strict=True):
         assert a.shape == b.shape
         np.testing.assert_allclose(a, b, rtol=0, atol=1e-9)
     # ... and both are the core's maps of the drawn input lines
-    for line, a, b in zip(scene.input_lines, after_layers, after_product, strict=False):
-        np.testing.assert_allclose(a, apply_layers(scene.layers, line, False), atol=1e-9)
-        np.testing.assert_allclose(b, scene.product.apply(line), atol=1e-9)
+    data = scene.data
+    for line, a, b in zip(data.input_lines, after_layers, after_product, strict=False):
+        np.testing.assert_allclose(a, apply_layers(data.layers, line, False), atol=1e-9)
+        np.testing.assert_allclose(b, data.product.apply(line), atol=1e-9)
     assert scene.guard_checks > 0  # every play was checked against the frame
 
 
 def test_scene_uses_the_core_numbers(scene):
     p = scene.params
     layers = random_layers(p.layers, p.seed)
-    for mine, core in zip(scene.layers, layers, strict=True):
+    for mine, core in zip(scene.data.layers, layers, strict=True):
         np.testing.assert_array_equal(mine.W, core.W)
         np.testing.assert_array_equal(mine.b, core.b)
     product = compose(layers)
-    np.testing.assert_allclose(scene.product.W, product.W, atol=1e-12)
-    np.testing.assert_allclose(scene.product.b, product.b, atol=1e-12)
+    np.testing.assert_allclose(scene.data.product.W, product.W, atol=1e-12)
+    np.testing.assert_allclose(scene.data.product.b, product.b, atol=1e-12)
     assert scene.numbers["layers"] == p.layers
     np.testing.assert_allclose(scene.numbers["product_W"], product.W, atol=1e-12)
     np.testing.assert_allclose(scene.numbers["product_b"], product.b, atol=1e-12)
 
 
 def test_panels_show_the_core_numbers_as_rounded(scene):
-    assert len(scene.layer_panels) == len(scene.layers)
-    for panel, layer in zip(scene.layer_panels, scene.layers, strict=True):
+    layers, product = scene.data.layers, scene.data.product
+    layer_panels = scene.snapshots["three-layers"]["panels"]
+    assert len(layer_panels) == len(layers)
+    for panel, layer in zip(layer_panels, layers, strict=True):
         W_text, b_text = panel.shown()
         assert W_text == [[fmt(v, 1) for v in row] for row in layer.W]
         W_shown, b_shown = panel.shown_values()
         np.testing.assert_allclose(W_shown, np.round(layer.W, 1), atol=1e-12)
         np.testing.assert_allclose(b_shown, np.round(layer.b, 1), atol=1e-12)
-    k = len(scene.layers)
-    W_shown, b_shown = scene.product_panel.shown_values()
-    np.testing.assert_allclose(W_shown, np.round(scene.product.W, k), atol=1e-12)
-    np.testing.assert_allclose(b_shown, np.round(scene.product.b, k), atol=1e-12)
+    k = len(layers)
+    (product_panel,) = scene.snapshots["one-matrix"]["panels"]
+    W_shown, b_shown = product_panel.shown_values()
+    np.testing.assert_allclose(W_shown, np.round(product.W, k), atol=1e-12)
+    np.testing.assert_allclose(b_shown, np.round(product.b, k), atol=1e-12)
     # with 1-decimal layers, k decimals print the product exactly
-    np.testing.assert_allclose(W_shown, scene.product.W, atol=1e-9)
+    np.testing.assert_allclose(W_shown, product.W, atol=1e-9)
 
 
 def test_witness_is_the_core_witness(scene):
     p = scene.params
     core = relu_witness(random_layers(p.layers, p.seed))
-    assert scene.witness.gap > 0
-    assert scene.witness.gap == core.gap == scene.numbers["witness_gap"]
+    assert scene.data.witness.gap > 0
+    assert scene.data.witness.gap == core.gap == scene.numbers["witness_gap"]
     # the dots that rode through the ReLU stages end on the core's f(p), f(q), f(m)
+    segment, dots, note = scene.beat_results["witness"][:3]
     np.testing.assert_allclose(
-        scene.dots.read_plane_points(), [core.f_p, core.f_q, core.f_mid], atol=1e-9
+        dots.read_plane_points(), [core.f_p, core.f_q, core.f_mid], atol=1e-9
     )
-    shown = [line.original_text for line in scene.note.lines]
+    shown = [line.original_text for line in note.lines]
     gap_line = next(t for t in shown if t.startswith("gap = "))
     assert parse(gap_line.removeprefix("gap = ")) == round(core.gap, 3)
 
@@ -90,10 +112,10 @@ def test_beats_and_captions(scene):
     assert scene.beats == BEATS
     captions = [text for _, text in scene.caption_log]
     assert len(captions) >= len(BEATS)
-    assert "one matrix" in captions[-1] or "one matrix" in " ".join(captions)
+    assert "one affine map" in " ".join(captions)
     times = [t for t, _ in scene.caption_log]
     assert times == sorted(times)
-    assert 25 <= scene.time <= 60
+    assert 25 <= scene.time <= 75
 
 
 @pytest.mark.parametrize("layers", [0, 1, 5, 9])
@@ -111,12 +133,16 @@ def test_negative_seed_is_rejected():
 
 @pytest.mark.parametrize("layers", [4])  # the tallest stack and widest product panel
 def test_other_depths_render_inside_the_frame(render_scene, caches, layers):
-    s = render_scene(LinearCollapse, CollapseParams(layers=layers, seed=3), **caches)
+    s = render_scene(
+        LinearCollapse, CollapseParams(layers=layers, seed=3), on_scene=snapshots, **caches
+    )
     assert s.beats == BEATS
-    assert 25 <= s.time <= 60
-    for a, b in zip(s.grid_after_layers_points, s.grid_after_product_points, strict=True):
+    assert 25 <= s.time <= 90  # a fourth layer adds two stages to the default's 25-75 s
+    shots = s.snapshots
+    for a, b in zip(shots["three-layers"]["grid"], shots["one-matrix"]["grid"], strict=True):
         np.testing.assert_allclose(a, b, rtol=0, atol=1e-9)
-    assert len(s.product_panel.shown()[0][0][0].split(".")[1]) == layers
+    (product_panel,) = shots["one-matrix"]["panels"]
+    assert len(product_panel.shown()[0][0][0].split(".")[1]) == layers
 
 
 def test_fold_points_are_vertices_so_the_drawn_polylines_are_exact():

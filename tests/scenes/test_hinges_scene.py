@@ -5,34 +5,24 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from relu_anim.params import ParamError, build_params
+from relu_anim.lecture.params import ParamError, build_params
 from relu_anim.visuals.curves import hinge_points, to_coords
-from scenes.hinges import CLOSING, HingeParams, HingeStacking
+from relu_anim.scenes.hinges import CLOSING, HingeStacking
 
+HingeParams = HingeStacking.Params
 BEATS = ["one-unit", "target", "stack", "error", "closing"]
 
 
 @pytest.fixture(scope="module")
-def scene(tmp_path_factory):
+def scene(tmp_path_factory, tiny):
     """One dry-run render at the defaults, shared by the tests that only read it."""
-    from manim import tempconfig
+    return tiny(HingeStacking, tmp_path_factory.mktemp("media"))
 
-    media = tmp_path_factory.mktemp("media")
-    with tempconfig(
-        {
-            "pixel_width": 160,
-            "pixel_height": 90,
-            "frame_rate": 5,
-            "media_dir": str(media),
-            "dry_run": True,
-            "disable_caching": True,
-            "verbosity": "WARNING",
-            "progress_bar": "none",
-        }
-    ):
-        s = HingeStacking()
-        s.render()
-    return s
+
+@pytest.fixture(scope="module")
+def stack(scene):
+    """What the stacking beat left on screen: the sum curve, kinks, readouts, hinge panel."""
+    return scene.beat_results["stack"]
 
 
 def test_beats_captions_and_frame_guard(scene):
@@ -43,14 +33,14 @@ def test_beats_captions_and_frame_guard(scene):
     times = [t for t, _ in scene.caption_log]
     assert times == sorted(times)
     assert scene.guard_checks > 20  # every play was checked against the frame
-    assert 25 <= scene.time <= 60  # duration at the defaults
+    assert 25 <= scene.time <= 75  # duration at the defaults
 
 
-def test_final_sum_curve_is_the_core_net(scene):
-    fit = scene.fit
+def test_final_sum_curve_is_the_core_net(scene, stack):
+    fit = scene.data.fit
     assert fit.method == "greedy" and fit.units == HingeParams().units
-    assert scene.sum_curve in scene.mobjects
-    xs, ys = scene.sum_curve.drawn_coords()
+    assert stack.sum_curve in scene.mobjects
+    xs, ys = stack.sum_curve.drawn_coords()
     assert xs.min() == pytest.approx(fit.domain[0]) and xs.max() == pytest.approx(fit.domain[1])
     np.testing.assert_allclose(ys, fit.net(xs), atol=1e-6)
     # every kink of the net inside the domain is a vertex of the drawn polyline
@@ -59,28 +49,28 @@ def test_final_sum_curve_is_the_core_net(scene):
             assert np.min(np.abs(xs - k)) < 1e-6
 
 
-def test_readouts_show_the_last_step(scene):
-    last = scene.fit.steps[-1]
-    r = scene.readouts
+def test_readouts_show_the_last_step(scene, stack):
+    last = scene.data.fit.steps[-1]
+    r = stack.readouts
     assert r["units"].number.get_value() == last.units == scene.params.units
     assert r["max_abs_error"].number.get_value() == pytest.approx(last.max_abs_error, abs=1e-12)
     assert r["rms_error"].number.get_value() == pytest.approx(last.rms_error, abs=1e-12)
     assert scene.numbers == {
         "units": 10,
         "method": "greedy",
-        "max_abs_error": scene.fit.max_abs_error,
-        "rms_error": scene.fit.rms_error,
+        "max_abs_error": scene.data.fit.max_abs_error,
+        "rms_error": scene.data.fit.rms_error,
         "target": HingeParams().target,
     }
 
 
-def test_one_hinge_term_per_unit_each_drawn_from_the_net(scene):
-    net, domain = scene.fit.net, scene.fit.domain
-    assert len(scene.hinge_terms) == scene.params.units == net.units
-    assert len(scene.kinks) == net.units
-    panel = scene.panel
+def test_one_hinge_term_per_unit_each_drawn_from_the_net(scene, stack):
+    net, domain = scene.data.fit.net, scene.data.fit.domain
+    assert len(stack.hinges.graphs) == scene.params.units == net.units
+    assert len(stack.kinks) == net.units
+    panel = stack.hinges.axes
     window = (panel.y_range[0], panel.y_range[1])
-    for j, graph in enumerate(scene.hinge_terms):
+    for j, graph in enumerate(stack.hinges.graphs):
         w, b, v = net.W1[j, 0], net.b1[j], net.W2[0, j]
         assert graph.term == pytest.approx((w, b, v))
         xs, ys = to_coords(panel, graph.points)
@@ -91,8 +81,8 @@ def test_one_hinge_term_per_unit_each_drawn_from_the_net(scene):
 
 
 def test_error_chart_plots_the_steps(scene):
-    steps = scene.fit.steps
-    chart = scene.chart
+    steps = scene.data.fit.steps
+    chart = scene.beat_results["error"]
     np.testing.assert_allclose(chart.values["max |error|"], [s.max_abs_error for s in steps])
     np.testing.assert_allclose(chart.values["RMS error"], [s.rms_error for s in steps])
     units = [s.units for s in steps]
@@ -108,15 +98,17 @@ def test_train_ends_on_the_trained_net(render_scene):
     params = HingeParams(target="exp(-x*x)*cos(3*x)", domain=(-2.0, 2.0), units=4, method="train")
     s = render_scene(HingeStacking, params, frame_rate=1)
     assert s.beats == ["one-unit", "target", "stack", "error", "train", "closing"]
-    assert s.fit.method == "greedy" and len(s.fit.steps) == 4  # the replay is greedy
-    assert s.train_fit.method == "train"
-    xs, ys = s.sum_curve.drawn_coords()
-    np.testing.assert_allclose(ys, s.train_fit.net(xs), atol=1e-6)
-    assert s.readouts["max_abs_error"].number.get_value() == pytest.approx(
-        s.train_fit.max_abs_error, abs=1e-12
+    fit, trained = s.data.fit, s.data.trained
+    assert fit.method == "greedy" and len(fit.steps) == 4  # the replay is greedy
+    assert trained.method == "train"
+    stack = s.beat_results["stack"]
+    xs, ys = stack.sum_curve.drawn_coords()
+    np.testing.assert_allclose(ys, trained.net(xs), atol=1e-6)
+    assert stack.readouts["max_abs_error"].number.get_value() == pytest.approx(
+        trained.max_abs_error, abs=1e-12
     )
     assert s.numbers["method"] == "train"
-    assert s.numbers["rms_error"] == s.train_fit.rms_error
+    assert s.numbers["rms_error"] == trained.rms_error
 
 
 @pytest.mark.parametrize(

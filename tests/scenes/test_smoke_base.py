@@ -1,21 +1,33 @@
-"""LectureScene basics: beats become sections and captions; the frame guard catches escapes."""
+"""LectureScene basics: beats become sections and captions at a readable pace, results are
+passed on explicitly, and the frame guard catches escapes and foreign text colours."""
 
 from __future__ import annotations
 
 import pytest
-from manim import RIGHT, Circle, Create
+from manim import RIGHT, Circle, Create, Text
 
-from relu_anim.scene import FrameBoundsError, LectureScene
+from relu_anim.lecture import FrameBoundsError, LectureScene, beat
+from relu_anim.lecture.scene import reading_seconds
+
+LONG = "A sentence long enough that reading it takes clearly longer than the animation under it."
 
 
 class _TwoBeats(LectureScene):
     abstract = True
 
     def construct(self):
-        self.beat("first", "The first sentence.")
-        self.play(Create(Circle(radius=1)))
-        self.beat("second", "The second sentence.")
-        self.wait(1)
+        circle = self.first()
+        self.second(circle)
+
+    @beat("The first sentence.")
+    def first(self):
+        circle = Circle(radius=1)
+        self.play(Create(circle))
+        return circle
+
+    @beat(LONG)
+    def second(self, circle):
+        self.play(circle.animate.scale(0.5), run_time=0.5)
 
 
 class _Escapes(LectureScene):
@@ -30,14 +42,36 @@ class _Escapes(LectureScene):
 def test_beats_are_sections_and_captions_do_not_overlap(render_scene):
     scene = render_scene(_TwoBeats, dry_run=False)  # sections only exist for real segments
     assert scene.beats == ["first", "second"]
+    assert scene.beat_results["second"] is None
+    assert isinstance(scene.beat_results["first"], Circle)
     subs = scene.renderer.file_writer.subcaptions
-    assert [s.content for s in subs] == ["The first sentence.", "The second sentence."]
+    assert [s.content for s in subs] == ["The first sentence.", LONG]
     assert subs[0].end <= subs[1].start
     names = [s.name for s in scene.renderer.file_writer.sections]
     assert "first" in names and "second" in names
-    assert scene.guard_checks == 2
     srt = scene.renderer.file_writer.output_plan.subcaption_file
-    assert srt.exists() and "The second sentence." in srt.read_text()
+    assert srt.exists() and LONG in srt.read_text()
+
+
+def test_a_beat_lasts_as_long_as_its_caption_needs(render_scene):
+    """The second beat animates for 0.5 s, but its caption needs about 6 s: the beat waits."""
+    scene = render_scene(_TwoBeats, frame_rate=10)
+    start = scene.caption_log[1][0]
+    assert scene.time - start >= reading_seconds(LONG) - 0.1
+    assert reading_seconds(LONG) == pytest.approx(len(LONG) / 15)
+    assert reading_seconds("Short.") == 1.5
+
+
+class _WrongTextColour(LectureScene):
+    abstract = True
+
+    def construct(self):
+        self.play(Create(Text("no such colour", color="#FF00FF", font_size=20)))
+
+
+def test_frame_guard_catches_text_in_a_colour_outside_the_theme(render_scene):
+    with pytest.raises(FrameBoundsError, match="no such colour"):
+        render_scene(_WrongTextColour)
 
 
 def test_frame_guard_catches_a_mobject_leaving_the_frame(render_scene):
@@ -81,34 +115,3 @@ def test_glyph_text_matches_typeset_text_and_rewrites_in_place():
     composed.set_text("# now z = 4.56, so h = 4.56")
     assert np.allclose(composed.origin, [1.0, -2.0, 0.0]) and composed.text.endswith("4.56")
     assert composed.submobjects == slots  # same mobjects: what an animation collected stays drawn
-
-
-@pytest.mark.parametrize("name", ["HingeStacking", "LinearCollapse", "GatesAsIfs"])
-def test_without_latex_formulas_fall_back_to_text_with_one_warning(
-    render_scene, monkeypatch, caplog, name
-):
-    """No LaTeX on the machine: every scene still renders, formulas as plain Text, one warning."""
-    import logging
-
-    from manim import MathTex, Text
-
-    from relu_anim.registry import get_scene
-    from relu_anim.visuals import text as text_module
-
-    scene_cls = get_scene(name)
-
-    monkeypatch.setenv(text_module.NO_LATEX_ENV, "1")
-    text_module.latex_available.cache_clear()
-    text_module._warn_once.cache_clear()
-    try:
-        with caplog.at_level(logging.WARNING, logger="relu_anim"):
-            f1 = text_module.formula(r"\max(0, x)", "max(0, x)", scene_cls().theme)
-            scene = render_scene(scene_cls, frame_rate=1)
-        assert isinstance(f1, Text) and f1.original_text == "max(0, x)"
-        family = [m for top in scene.mobjects for m in top.get_family()]
-        assert not any(isinstance(m, MathTex) for m in family)
-        warnings = [r for r in caplog.records if "LaTeX not found" in r.getMessage()]
-        assert len(warnings) == 1
-    finally:
-        text_module.latex_available.cache_clear()
-        text_module._warn_once.cache_clear()

@@ -1,0 +1,102 @@
+"""Every registered scene, found through the registry (a new scene is tested without edits).
+
+Each one renders tiny, guarded (inside the frame, text in the theme's text colours), without
+LaTeX, in both themes; its captions keep the reading rate; its numbers come from ``compute``
+without rendering; and its Params reject bad values before anything is drawn.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+
+from relu_anim.lecture.params import ParamError, bad_values, build_params, param_fields
+from relu_anim.lecture.registry import discover
+from relu_anim.lecture.scene import MIN_CAPTION_SECONDS, reading_seconds
+from relu_anim.theme import THEME_NAMES
+from relu_anim.visuals import text as text_module
+
+SCENES = list(discover())
+
+
+def test_the_registry_finds_the_mission_scenes():
+    assert {"HingeStacking", "LinearCollapse", "GatesAsIfs"} <= set(SCENES)
+
+
+@pytest.fixture
+def no_latex(monkeypatch):
+    """As on a machine without LaTeX: formulas fall back to plain text."""
+    monkeypatch.setenv(text_module.NO_LATEX_ENV, "1")
+    text_module.latex_available.cache_clear()
+    text_module._warn_once.cache_clear()
+    yield
+    text_module.latex_available.cache_clear()
+    text_module._warn_once.cache_clear()
+
+
+@pytest.mark.parametrize("theme", THEME_NAMES)
+@pytest.mark.parametrize("name", SCENES)
+def test_renders_guarded_without_latex(render_scene, no_latex, caplog, name, theme):
+    from manim import MathTex
+
+    cls = discover()[name]
+    with caplog.at_level(logging.WARNING, logger="relu_anim"):
+        scene = render_scene(cls, theme=theme, frame_rate=2)
+    assert scene.theme.name == theme
+    assert scene.guard_checks > 0  # every play was checked: frame bounds and text colours
+    family = [m for top in scene.mobjects for m in top.get_family()]
+    assert not any(isinstance(m, MathTex) for m in family)
+    assert len([r for r in caplog.records if "LaTeX not found" in r.getMessage()]) <= 1
+    assert scene.beats and len(scene.beats) == len(set(scene.beats))
+    assert all(scene.beat_captions[b] for b in scene.beats), "every beat has a caption"
+
+
+@pytest.mark.parametrize("name", SCENES)
+def test_captions_keep_the_reading_rate(render_scene, name):
+    """Each caption stays up long enough to read before the next one (or the end) replaces it.
+
+    The allowance is one frame at the 2 fps used here: a wait is rounded to whole frames.
+    """
+    scene = render_scene(discover()[name], frame_rate=2)
+    log = scene.caption_log
+    ends = [t for t, _ in log[1:]] + [float(scene.time)]
+    for (start, text), end in zip(log, ends, strict=True):
+        assert end - start >= reading_seconds(text) - 0.5, f"{text!r} shown {end - start:.2f} s"
+    subs = scene.renderer.file_writer.subcaptions
+    assert [s.content for s in subs] == [text for _, text in log]
+    for sub in subs:
+        seconds = (sub.end - sub.start).total_seconds()
+        assert seconds >= MIN_CAPTION_SECONDS - 1e-9
+
+
+@pytest.mark.parametrize("name", SCENES)
+def test_compute_and_summarize_without_rendering(name):
+    cls = discover()[name]
+    data = cls.compute(cls.Params())
+    numbers = cls.summarize(data)
+    assert isinstance(numbers, dict)
+    json.dumps(numbers)  # the manifest records them as they are
+
+
+@pytest.mark.parametrize("name", SCENES)
+def test_bad_values_are_rejected_before_drawing(name):
+    cls = discover()[name]
+    cases = bad_values(cls.Params)
+    if param_fields(cls.Params):
+        assert cases, f"{name}: no checkable parameter"
+    for key, value in cases:
+        with pytest.raises(ParamError, match=key):
+            build_params(cls.Params, {key: value}, scene=name)
+    with pytest.raises(ParamError, match="unknown parameter"):
+        build_params(cls.Params, {"no_such_parameter": "1"}, scene=name)
+
+
+@pytest.mark.parametrize("name", SCENES)
+def test_defaults_are_valid_and_documented(name):
+    cls = discover()[name]
+    assert cls.title and cls.summary
+    for field_name, f in param_fields(cls.Params).items():
+        assert f.metadata.get("help"), f"{name}.{field_name} has no help text"
+    build_params(cls.Params, {}, scene=name)
