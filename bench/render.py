@@ -11,7 +11,6 @@ ratios from one run (jobs=2 vs jobs=1), not absolute seconds across runs.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -19,6 +18,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from relu_anim.batch.manifest import Manifest
 
 
 def run(out: Path, quality: str, jobs: int, force: bool = True) -> float:
@@ -48,10 +49,10 @@ def main() -> None:
             with tempfile.TemporaryDirectory(prefix="relu-bench-") as tmp:
                 out = args.keep / f"{quality}-j{jobs}" if args.keep else Path(tmp)
                 wall = run(out, quality, jobs)
-                scenes = json.loads((out / "manifest.json").read_text())["scenes"].values()
-                video = sum(e["duration"] for e in scenes)
-                render_s = sum(e["render_seconds"] for e in scenes)
-                peak = max(e.get("peak_rss_mb", 0) for e in scenes)
+                scenes = Manifest.load(out).scenes.values()
+                video = sum(e.duration for e in scenes)
+                render_s = sum(e.render_seconds for e in scenes)
+                peak = max(e.peak_rss_mb for e in scenes)
                 results[(quality, jobs)] = wall
                 print(
                     f"{quality:7s}  {jobs:4d}  {wall:6.1f}  {video:7.1f}  {render_s:8.1f}  "

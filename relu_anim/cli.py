@@ -12,9 +12,15 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .batch.choices import (  # the one definition of each choice (cheap: no Manim import)
+    DEFAULT_FORMAT,
+    DEFAULT_QUALITY,
+    DEFAULT_THEME,
+    FORMATS,
+    THEMES,
+)
+from .batch.choices import QUALITY_NAMES as QUALITIES
 
-QUALITIES = ("low", "medium", "high", "4k")
-FORMATS = ("mp4", "webm", "gif")
 
 
 class UserError(click.ClickException):
@@ -37,8 +43,8 @@ def cli() -> None:
 @click.version_option(__version__, "--version", prog_name="relu-anim")
 def list_cmd(show_params: bool) -> None:
     """List the registered scenes with their one-line summaries."""
-    from .params import param_help
-    from .registry import discover
+    from .lecture.params import param_help
+    from .lecture.registry import discover
 
     scenes = discover()
     if not scenes:
@@ -129,7 +135,9 @@ def regions(units, seed, box, as_json) -> None:
 @cli.command()
 @click.argument("scenes", nargs=-1)
 @click.option("--all", "all_scenes", is_flag=True, help="Render every registered scene.")
-@click.option("--quality", type=click.Choice(QUALITIES), default=None, help="[default: low]")
+@click.option(
+    "--quality", type=click.Choice(QUALITIES), default=None, help=f"[default: {DEFAULT_QUALITY}]"
+)
 @click.option(
     "--jobs", type=click.IntRange(1, 64), default=None, help="Parallel workers [default: CPUs]."
 )
@@ -139,7 +147,9 @@ def regions(units, seed, box, as_json) -> None:
     default=Path("renders"),
     show_default=True,
 )
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="[default: mp4]")
+@click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default=None, help=f"[default: {DEFAULT_FORMAT}]"
+)
 @click.option(
     "--set", "sets", multiple=True, metavar="[SCENE.]KEY=VALUE", help="Override a scene parameter."
 )
@@ -150,37 +160,32 @@ def regions(units, seed, box, as_json) -> None:
     default=None,
     help="lecture.toml with per-scene parameters.",
 )
-@click.option("--theme", type=click.Choice(["dark", "light"]), default=None, help="[default: dark]")
+@click.option(
+    "--theme", type=click.Choice(THEMES), default=None, help=f"[default: {DEFAULT_THEME}]"
+)
 @click.option("--force", is_flag=True, help="Re-render even when the cache says unchanged.")
 @click.version_option(__version__, "--version", prog_name="relu-anim")
 def render(scenes, all_scenes, quality, jobs, out, fmt, sets, config_file, theme, force) -> None:
     """Render scenes into OUT/<quality>/, update the manifest and the gallery."""
-    from .render import RenderError, plan_from_cli, request_fingerprint, run_plan, try_noop
+    from .batch.plan import RenderError, Request
+    from .batch.run import render_request
 
-    request = dict(
-        scenes=scenes,
+    request = Request(
+        scenes=tuple(scenes),
         all_scenes=all_scenes,
         quality=quality,
         fmt=fmt,
-        sets=sets,
-        config_file=config_file,
         theme=theme,
+        sets=tuple(sets),
+        config_file=config_file,
+        jobs=jobs,
+        out=out,
+        force=force,
     )
     try:
-        fingerprint = request_fingerprint(**request)
-    except OSError as exc:
-        raise UserError(f"cannot read {exc.filename}: {exc.strerror}") from None
-    if not force and try_noop(out, fingerprint):
-        return
-    try:
-        plan = plan_from_cli(**request, jobs=jobs, out=out, force=force)
-    except (RenderError, ValueError, LookupError) as exc:
+        ok = render_request(request)
+    except RenderError as exc:
         raise _die(exc) from None
-    if not plan.jobs:
-        click.echo("nothing to render: no scenes registered yet")
-        return
-    plan.fingerprint = fingerprint
-    ok = run_plan(plan)
     if not ok:
         sys.exit(1)
 
@@ -195,12 +200,14 @@ def render(scenes, all_scenes, quality, jobs, out, fmt, sets, config_file, theme
 @click.version_option(__version__, "--version", prog_name="relu-anim")
 def gallery(out: Path) -> None:
     """Write OUT/index.html, a self-contained page with every rendered scene."""
-    from .gallery import GalleryError, write_gallery
+    from .batch.gallery import GalleryError, write_gallery
 
     try:
         path = write_gallery(out)
     except GalleryError as exc:
         raise _die(exc) from None
+    except OSError as exc:
+        raise UserError(f"cannot write {out}/index.html: {exc.strerror or exc}") from None
     click.echo(f"wrote {path}")
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from relu_anim.gallery import GalleryError, srt_to_vtt, write_gallery
+from relu_anim.batch.gallery import GalleryError, srt_to_vtt, write_gallery
 
 from .test_render import render
 
@@ -124,7 +124,7 @@ def test_videos_and_captions_load_in_headless_chromium(out, chromium, tmp_path):
 
 
 def test_numbers_are_shown_rounded():
-    from relu_anim.gallery import _fmt
+    from relu_anim.batch.gallery import _fmt
 
     assert (
         _fmt([[0.42900000000000005, 0.803], [-0.5239999999999999]]) == "[[0.429, 0.803], [-0.524]]"

@@ -41,9 +41,11 @@ def manifest(out):
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
-    """One real batch: TinyCircle renders, BrokenScene fails; exit code 1."""
+    """One real batch: TinyCircle renders; BrokenScene raises, CrashingScene's process dies
+    hard, DiskFullScene's movie writer meets a full disk; exit code 1."""
     out = tmp_path_factory.mktemp("renders")
-    proc = render(out, "TinyCircle", "BrokenScene", "--jobs", "2", check=1)
+    scenes = ("TinyCircle", "BrokenScene", "CrashingScene", "DiskFullScene")
+    proc = render(out, *scenes, "--jobs", "2", check=1)
     return out, proc
 
 
@@ -60,8 +62,8 @@ def test_outputs_are_complete_and_recorded(rendered):
         s = c.streams.video[0]
         assert (s.codec_context.width, s.codec_context.height) == (854, 480)
         frames = sum(1 for _ in c.decode(s))
-    assert e["frames"] == frames == 24  # 1.6 s at 15 fps
-    assert e["duration"] == pytest.approx(1.6, abs=0.07)
+    assert e["frames"] == frames == 45  # 3 s at 15 fps: two beats of 1.5 s (captions' reading time)
+    assert e["duration"] == pytest.approx(3.0, abs=0.07)
     assert e["bytes"] == video.stat().st_size and len(e["sha256"]) == 64
     assert e["numbers"]["area"] == pytest.approx(3.14159, rel=1e-5)
     assert e["params"] == {"radius": 1.0, "label": "tiny"} and e["beats"] == ["draw", "fade"]
@@ -75,6 +77,22 @@ def test_failure_is_isolated_and_logged(rendered):
     assert "this scene fails on purpose" in log and "Traceback" in log
     assert "FAILED BrokenScene" in proc.stdout
     assert not list((out / "low").glob("BrokenScene*"))
+    assert "Traceback" not in proc.stdout + proc.stderr
+
+
+def test_a_hard_crash_fails_that_scene_only(rendered):
+    out, proc = rendered
+    assert "FAILED CrashingScene: worker exited with code 7" in proc.stdout
+    assert "CrashingScene" not in manifest(out) and "TinyCircle" in manifest(out)
+    assert "1 rendered, 0 unchanged, 3 failed" in proc.stdout
+
+
+def test_a_full_disk_fails_the_scene_it_hits_with_the_cause(rendered):
+    out, proc = rendered
+    cause = "No space left on device"
+    assert f"FAILED DiskFullScene: OSError: [Errno 28] {cause}" in proc.stdout
+    assert cause in (out / "logs" / "DiskFullScene.log").read_text()
+    assert not list((out / "low").glob("DiskFullScene*"))
 
 
 def test_unchanged_jobs_are_skipped_and_force_rerenders(rendered):

@@ -1,39 +1,48 @@
-"""Two tiny scenes for render-engine tests: one that renders in a second, one that fails."""
+"""Tiny scenes for render-engine tests: one that renders in a second, and three that fail
+in the ways a batch must survive (an exception, a hard crash, a full disk)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import errno
+import math
+import os
+from dataclasses import dataclass
 
 from manim import Circle, Create, FadeOut
 
-from relu_anim.scene import LectureScene
-
-
-@dataclass(frozen=True)
-class TinyParams:
-    radius: float = field(default=1.0, metadata={"help": "circle radius"})
-    label: str = field(default="tiny", metadata={"help": "a word"})
-
-    def validate(self):
-        if not 0.1 <= self.radius <= 3:
-            raise ValueError(f"radius must be from 0.1 to 3, got {self.radius}")
+from relu_anim.lecture import LectureScene, beat, param
 
 
 class TinyCircle(LectureScene):
     title = "Tiny circle"
     summary = "A circle appears and fades: a fast scene for render tests."
-    Params = TinyParams
+
+    @dataclass(frozen=True)
+    class Params:
+        radius: float = param(1.0, "circle radius", between=(0.1, 3))
+        label: str = param("tiny", "a word")
+
+    @classmethod
+    def compute(cls, params):
+        return {"radius": params.radius, "area": math.pi * params.radius**2}
+
+    @classmethod
+    def summarize(cls, data):
+        return dict(data)
 
     def construct(self):
-        self.beat("draw", "A circle is drawn.")
-        c = Circle(radius=self.params.radius, color=self.theme.accent)
-        self.play(Create(c), run_time=1)
-        self.beat("fade", "And it fades.")
-        self.play(FadeOut(c), run_time=0.6)
-        self.numbers = {
-            "radius": self.params.radius,
-            "area": 3.141592653589793 * self.params.radius**2,
-        }
+        circle = self.draw()
+        self.fade(circle)
+
+    @beat("A circle is drawn.")
+    def draw(self):
+        circle = Circle(radius=self.params.radius, color=self.theme.accent)
+        self.play(Create(circle), run_time=1)
+        return circle
+
+    @beat("And it fades.")
+    def fade(self, circle):
+        self.play(FadeOut(circle), run_time=0.6)
 
 
 class BrokenScene(LectureScene):
@@ -43,3 +52,24 @@ class BrokenScene(LectureScene):
     def construct(self):
         self.play(Create(Circle()), run_time=0.4)
         raise RuntimeError("this scene fails on purpose")
+
+
+class CrashingScene(LectureScene):
+    title = "Crashing"
+    summary = "Its process dies hard (as in a segfault): only this scene fails."
+
+    def construct(self):
+        self.play(Create(Circle()), run_time=0.4)
+        os._exit(7)
+
+
+class DiskFullScene(LectureScene):
+    title = "Disk full"
+    summary = "Its movie writer meets a full disk (a fake writer raising ENOSPC)."
+
+    def construct(self):
+        def no_space(*args, **kwargs):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "DiskFullScene.mp4")
+
+        self.renderer.file_writer.combine_to_movie = no_space
+        self.play(Create(Circle()), run_time=0.4)

@@ -12,8 +12,8 @@ import html
 import json
 from pathlib import Path
 
-from .manifest import Manifest, write_atomic
-from .progress import human_size
+from .manifest import Manifest, ManifestEntry, write_atomic
+from .summary import human_size
 
 MIME = {"mp4": "video/mp4", "webm": "video/webm"}
 
@@ -32,8 +32,8 @@ def srt_to_vtt(srt: str) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _captions_uri(out: Path, entry: dict) -> str | None:
-    rel = entry.get("captions")
+def _captions_uri(out: Path, entry: ManifestEntry) -> str | None:
+    rel = entry.captions
     if not rel or not (out / rel).is_file():
         return None
     vtt = srt_to_vtt((out / rel).read_text(encoding="utf-8"))
@@ -64,33 +64,33 @@ def _fmt(v) -> str:
     return json.dumps(v) if isinstance(v, list | dict) else str(v)
 
 
-def _card(out: Path, e: dict) -> str:
+def _media(e: ManifestEntry, captions: str | None) -> str:
     esc = html.escape
-    path = e["path"]
-    fmt = e.get("format", "mp4")
-    captions = _captions_uri(out, e)
+    if e.format == "gif":
+        return f'<img class="media" src="{esc(e.path)}" alt="{esc(e.scene)} animation">'
     track = (
         f'<track kind="captions" srclang="en" label="English" default src="{captions}">'
         if captions
         else ""
     )
-    if fmt == "gif":
-        media = f'<img class="media" src="{esc(path)}" alt="{esc(e["scene"])} animation">'
-    else:
-        media = (
-            f'<video class="media" controls preload="metadata" poster="{esc(e.get("poster") or "")}">'
-            f'<source src="{esc(path)}" type="{MIME.get(fmt, "video/mp4")}">{track}</video>'
-        )
-    facts = f"{e.get('duration', 0):.1f} s · {e.get('width')}×{e.get('height')} · {human_size(e.get('bytes'))}"
+    return (
+        f'<video class="media" controls preload="metadata" poster="{esc(e.poster or "")}">'
+        f'<source src="{esc(e.path)}" type="{MIME.get(e.format, "video/mp4")}">{track}</video>'
+    )
+
+
+def _card(out: Path, e: ManifestEntry) -> str:
+    esc = html.escape
+    facts = f"{e.duration:.1f} s · {e.width}×{e.height} · {human_size(e.bytes)}"
     return f"""
-<article class="card" id="{esc(e["scene"])}">
-  <h2>{esc(e.get("title") or e["scene"])}</h2>
-  <p class="summary">{esc(e.get("summary", ""))}</p>
-  {media}
-  <p class="facts">{esc(e["scene"])} · {esc(e.get("quality", ""))} · {esc(facts)}
-     · <a href="{esc(path)}" download>download</a></p>
-  <details><summary>parameters</summary>{_table(e.get("params", {}))}</details>
-  <details open><summary>numbers (from relu_anim.core)</summary>{_table(e.get("numbers", {}))}</details>
+<article class="card" id="{esc(e.scene)}">
+  <h2>{esc(e.title or e.scene)}</h2>
+  <p class="summary">{esc(e.summary)}</p>
+  {_media(e, _captions_uri(out, e))}
+  <p class="facts">{esc(e.scene)} · {esc(e.quality)} · {esc(facts)}
+     · <a href="{esc(e.path)}" download>download</a></p>
+  <details><summary>parameters</summary>{_table(e.params)}</details>
+  <details open><summary>numbers (from relu_anim.core)</summary>{_table(e.numbers)}</details>
 </article>"""
 
 
@@ -107,8 +107,8 @@ th{color:#9aa4ae;font-weight:normal}a{color:#56b4e9}details{margin-top:6px}
 
 
 def render_gallery(out: Path, manifest: Manifest) -> str:
-    entries = sorted(manifest.scenes.values(), key=lambda e: (e.get("order", 100), e["scene"]))
-    entries = [e for e in entries if (out / e.get("path", "")).is_file()]
+    entries = sorted(manifest.scenes.values(), key=lambda e: (e.order, e.scene))
+    entries = [e for e in entries if (out / e.path).is_file()]
     cards = "".join(_card(out, e) for e in entries) or "<p class=muted>Nothing rendered yet.</p>"
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -120,10 +120,17 @@ def render_gallery(out: Path, manifest: Manifest) -> str:
 """
 
 
-def write_gallery(out: Path) -> Path:
+def write_gallery(out: Path, manifest: Manifest | None = None) -> Path:
+    """Write ``out/index.html`` from ``manifest`` (by default, the one in ``out``).
+
+    Raises GalleryError when no manifest is given and ``out`` has none; OSError when the
+    page cannot be written.
+    """
     out = Path(out)
-    if not (out / "manifest.json").is_file():
-        raise GalleryError(f"no manifest.json in {out}: render some scenes first")
+    if manifest is None:
+        if not Manifest.exists(out):
+            raise GalleryError(f"no manifest.json in {out}: render some scenes first")
+        manifest = Manifest.load(out)
     page = out / "index.html"
-    write_atomic(page, render_gallery(out, Manifest.load(out)))
+    write_atomic(page, render_gallery(out, manifest))
     return page

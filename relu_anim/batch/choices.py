@@ -1,0 +1,48 @@
+"""The one definition of every render choice: qualities, formats and themes.
+
+Qualities are Manim's own (``manim.constants.QUALITIES``) under short names. The numbers are
+copied here because importing anything from Manim imports all of Manim (about a second),
+which the no-op path of ``relu-anim render`` must not do; ``tests/cli/test_choices.py``
+checks that this copy equals Manim's table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..theme import THEME_NAMES
+
+
+@dataclass(frozen=True)
+class Quality:
+    name: str  # our name: low, medium, high, 4k
+    manim_name: str  # its key in manim.constants.QUALITIES
+    pixel_width: int
+    pixel_height: int
+    frame_rate: int
+
+    def manim_settings(self) -> dict[str, int]:
+        """The keys of Manim's ``config`` this quality sets."""
+        return {
+            "pixel_width": self.pixel_width,
+            "pixel_height": self.pixel_height,
+            "frame_rate": self.frame_rate,
+        }
+
+
+QUALITIES = {
+    q.name: q
+    for q in (
+        Quality("low", "low_quality", 854, 480, 15),
+        Quality("medium", "medium_quality", 1280, 720, 30),
+        Quality("high", "high_quality", 1920, 1080, 60),
+        Quality("4k", "fourk_quality", 3840, 2160, 60),
+    )
+}
+QUALITY_NAMES = tuple(QUALITIES)
+FORMATS = ("mp4", "webm", "gif")
+THEMES = THEME_NAMES
+
+DEFAULT_QUALITY = "low"
+DEFAULT_FORMAT = "mp4"
+DEFAULT_THEME = "dark"

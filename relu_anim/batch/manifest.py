@@ -1,0 +1,150 @@
+"""``OUT/manifest.json``: one typed entry per scene, written atomically, read back for skips.
+
+The file is ``{"version": 1, "scenes": {NAME: entry}, "requests": {fingerprint: {NAME:
+cache key}}}``; an entry's JSON keys are the fields of :class:`ManifestEntry`, unchanged
+from the untyped dict it replaces (new keys may be added, existing ones never change).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .cache import file_digest
+
+FILENAME = "manifest.json"
+VERSION = 1
+REMEMBERED_REQUESTS = 16
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to a temp file beside ``path``, then rename over it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; these are shared outputs
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass
+class ManifestEntry:
+    """One rendered scene: what was rendered, where it is, and what it showed."""
+
+    scene: str = ""
+    title: str = ""
+    summary: str = ""
+    order: int = 100  # lecture order (gallery, listings)
+    params: dict[str, Any] = field(default_factory=dict)
+    quality: str = ""
+    format: str = "mp4"
+    theme: str = "dark"
+    path: str = ""  # the video, relative to OUT
+    poster: str | None = None  # last frame as PNG, relative to OUT
+    captions: str | None = None  # .srt, relative to OUT
+    bytes: int = 0
+    sha256: str = ""
+    duration: float = 0.0  # seconds of video
+    frames: int = 0
+    width: int = 0
+    height: int = 0
+    render_seconds: float = 0.0
+    peak_rss_mb: float = 0.0  # of the worker process
+    cache_key: str = ""
+    numbers: dict[str, Any] = field(default_factory=dict)  # numeric summary from the core
+    beats: list[str] = field(default_factory=list)
+    manim_version: str = ""
+    rendered_at: str = ""
+
+    REQUIRED = ("scene", "path", "bytes", "sha256", "cache_key")
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ManifestEntry:
+        """The entry in ``data``; unknown keys are ignored, a missing required one raises."""
+        if not isinstance(data, dict):
+            raise ValueError(f"a manifest entry is an object, got {type(data).__name__}")
+        missing = [k for k in cls.REQUIRED if k not in data]
+        if missing:
+            raise ValueError(f"manifest entry lacks {', '.join(missing)}")
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+    def output_intact(self, out: Path) -> bool:
+        """The recorded video is on disk with the recorded size and sha256."""
+        path = Path(out) / self.path
+        try:
+            if path.stat().st_size != self.bytes:
+                return False
+            return file_digest(path) == self.sha256
+        except OSError:
+            return False
+
+
+@dataclass
+class Manifest:
+    scenes: dict[str, ManifestEntry] = field(default_factory=dict)
+    # request fingerprint -> {scene: cache key}: what a repeated request can be answered with
+    requests: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, out: Path) -> Manifest:
+        """The manifest in ``out``; unreadable parts count as absent (they render again)."""
+        try:
+            data = json.loads((Path(out) / FILENAME).read_text(encoding="utf-8"))
+            scenes, requests = data.get("scenes", {}), data.get("requests", {})
+        except (OSError, ValueError, AttributeError):
+            return cls()
+        entries = {}
+        for name, raw in scenes.items() if isinstance(scenes, dict) else ():
+            try:
+                entries[name] = ManifestEntry.from_json(raw)
+            except (TypeError, ValueError):
+                continue
+        return cls(entries, requests if isinstance(requests, dict) else {})
+
+    @staticmethod
+    def exists(out: Path) -> bool:
+        return (Path(out) / FILENAME).is_file()
+
+    def entry(self, scene: str) -> ManifestEntry | None:
+        return self.scenes.get(scene)
+
+    def is_fresh(self, scene: str, key: str, out: Path) -> bool:
+        """Same cache key, and the recorded output is on disk with the recorded sha256."""
+        e = self.scenes.get(scene)
+        return e is not None and e.cache_key == key and e.output_intact(out)
+
+    def remember_request(self, fingerprint: str, scenes: dict[str, str]) -> None:
+        self.requests.pop(fingerprint, None)
+        self.requests[fingerprint] = scenes
+        while len(self.requests) > REMEMBERED_REQUESTS:
+            self.requests.pop(next(iter(self.requests)))
+
+    def record(self, entry: ManifestEntry, out: Path) -> None:
+        """Add ``entry`` and save; if saving fails (OSError) the manifest is left unchanged."""
+        scenes = {**self.scenes, entry.scene: entry}
+        self._write(out, scenes)
+        self.scenes = scenes
+
+    def save(self, out: Path) -> None:
+        self._write(out, self.scenes)
+
+    def _write(self, out: Path, scenes: dict[str, ManifestEntry]) -> None:
+        doc = {
+            "version": VERSION,
+            "scenes": {name: e.to_json() for name, e in sorted(scenes.items())},
+            "requests": self.requests,
+        }
+        write_atomic(Path(out) / FILENAME, json.dumps(doc, indent=2) + "\n")
