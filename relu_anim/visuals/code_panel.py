@@ -2,7 +2,9 @@
 
 Lines keep their indentation (``Text`` drops leading spaces, so indents are placed by the
 measured character width) and sit on evenly spaced slots, aligned at their tops so the
-baselines agree. ``highlight(i, color)`` moves the bar behind line ``i`` and recolours it;
+baselines agree. ``highlight(i, color)`` moves the bar behind line ``i`` and recolours it
+(``theme.accent`` unless told: the bar is "look here"; its opacity is capped so the line's
+text keeps 4.5:1 on it);
 ``highlighted`` says which line it is on, for tests. ``set_line(i, text)`` rewrites one
 line in place (a live value), rebuilding its Text only when the text changes. Comment lines
 (``# ...``) are drawn in ``theme.muted``.
@@ -14,6 +16,7 @@ from collections.abc import Sequence
 
 from manim import Rectangle, RoundedRectangle, VGroup
 
+from ..colour import readable_opacity
 from ..theme import Theme
 from .text import GlyphText, mono
 
@@ -104,11 +107,15 @@ class CodePanel(VGroup):
         return top + ((n - 1) / 2 - i) * self.line_gap
 
     def highlight(self, i: int | None, color: str | None = None, opacity: float = 0.45):
-        """Move the bar behind line ``i`` (``None`` hides it)."""
+        """Move the bar behind line ``i`` (``None`` hides it), at ``opacity`` or less: at most
+        what keeps line ``i``'s text at 4.5:1 on the bar over the panel."""
         self.highlighted = i
         if i is None:
             self.bar.set_fill(opacity=0.0)
             return self
-        self.bar.set_fill(color or self.theme.accent, opacity=opacity)
+        color = color or self.theme.accent
+        text = self._color(self.texts[i])
+        opacity = readable_opacity(color, self.theme.panel, [text], upto=opacity)
+        self.bar.set_fill(color, opacity=opacity)
         self.bar.set_y(self.slot_y(i))
         return self

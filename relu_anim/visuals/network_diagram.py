@@ -1,10 +1,11 @@
 """A feed-forward network drawn as nodes and edges, with every hidden unit drawn as a gate.
 
-Edge widths grow with ``|w|`` and edge colours say the weight's sign (legend in
-:func:`weight_legend`). :meth:`NetworkDiagram.set_gates` lights a gate (``theme.open``, its
-outgoing edges pass the signal) or dims it (``theme.closed``, its outgoing edges fade:
-blocked). :meth:`NetworkDiagram.displayed_states` reads the states back from the drawn
-colours, so tests can check what is on screen rather than the boolean that was passed in.
+Edge widths grow with ``|w|`` and edge colours say the weight's sign, ``theme.positive`` or
+``theme.negative`` (legend in :func:`weight_legend`). :meth:`NetworkDiagram.set_gates`
+lights a gate (``theme.open``, its outgoing edges pass the signal) or dims it
+(``theme.closed``, its outgoing edges fade: blocked). :meth:`NetworkDiagram.displayed_states`
+reads the states back from the drawn colours, so tests can check what is on screen rather
+than the boolean that was passed in.
 """
 
 from __future__ import annotations
@@ -18,15 +19,19 @@ from ..core.network import ReluNet
 from ..theme import Theme
 from .text import label
 
-OPEN_FILL = 0.95
+# An open gate's disc is filled just enough that its label (theme.text) keeps 4.5:1 on it
+# in both themes (tests/test_theme.py checks).
+OPEN_FILL = 0.7
 CLOSED_FILL = 0.3
+CLOSED_LABEL = 0.7  # a closed gate's label is dimmed, still 4.5:1 on its disc
 BLOCKED_EDGE = 0.15  # stroke opacity of the edges leaving a closed gate
 MIN_EDGE, MAX_EDGE = 1.0, 7.0  # stroke widths for the smallest and largest |w| of a layer
 
 
 def weight_color(w: float, theme: Theme) -> str:
-    """Positive weights in ``theme.target``, negative in ``theme.approx`` (blue/orange pair)."""
-    return theme.target if w >= 0 else theme.approx
+    """``theme.positive`` for ``w >= 0``, ``theme.negative`` for ``w < 0``: the sign colours,
+    which no curve uses (a blue edge does not say "target")."""
+    return theme.positive if w >= 0 else theme.negative
 
 
 class NetworkDiagram(VGroup):
@@ -126,7 +131,7 @@ class NetworkDiagram(VGroup):
                 gate[1].set_opacity(1.0)
             else:
                 disc.set_fill(theme.closed, opacity=CLOSED_FILL)
-                gate[1].set_opacity(0.6)
+                gate[1].set_opacity(CLOSED_LABEL)
             out.set_stroke(opacity=1.0 if is_open else BLOCKED_EDGE)
         return self
 

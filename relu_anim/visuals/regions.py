@@ -1,8 +1,11 @@
 """Linear regions drawn from the core's exact polygons, coloured by activation pattern.
 
 A region's colour is a function of its pattern only: ``region_colors[number of open
-gates]``. Neighbouring regions differ in exactly one gate, so they never share a colour;
-the pattern itself is written inside every region large enough to hold it.
+gates]``, a ramp of the ``open`` hue (faint: no gate open; vivid: all open), the same in
+both themes up to lightness. Neighbouring regions differ in exactly one gate, so they sit
+on adjacent steps of the ramp and never share a colour; the pattern itself is written
+inside every region large enough to hold it. To colour regions by the network's output
+instead, use ``theme.positive`` / ``theme.negative`` (the sign colours).
 """
 
 from __future__ import annotations
@@ -16,11 +19,13 @@ from ..core.regions import Region
 from ..theme import Theme
 from .text import label
 
+REGION_OPACITY = 0.5  # region fills; pattern labels (theme.text) keep 4.5:1 on them
 ToScene = Callable[[np.ndarray], np.ndarray]  # (x1, x2) -> scene point, e.g. axes.c2p
 
 
 def region_palette(theme: Theme) -> tuple[str, ...]:
-    """The region colours minus the accent (kept for outlines and the moving point)."""
+    """The region colours (the ramp; the accent, kept for outlines and the moving point, is
+    never among them)."""
     return tuple(c for c in theme.region_colors if c.lower() != theme.accent.lower())
 
 
@@ -40,7 +45,7 @@ def _scene_points(poly: np.ndarray, to_scene: ToScene) -> np.ndarray:
 
 
 def region_polygons(
-    regions: Sequence[Region], to_scene: ToScene, theme: Theme, opacity: float = 0.5
+    regions: Sequence[Region], to_scene: ToScene, theme: Theme, opacity: float = REGION_OPACITY
 ) -> VGroup:
     """One filled Polygon per region (``.pattern`` and ``.region`` attached), exact corners."""
     group = VGroup()
@@ -94,24 +99,28 @@ def switching_lines(
     width: float = 3.0,
 ) -> VGroup:
     """Each unit's line ``w.x + b = 0`` (from ``first_layer_lines``), ``.unit`` attached;
-    the focus unit's line in ``theme.accent``, the others in ``theme.text``."""
+    the focus unit's line in ``theme.accent``, the others in ``theme.text``. ``.tag_color``
+    is the text-safe colour of the same hue, for the line's tag."""
     group = VGroup()
     for unit, p0, p1 in lines:
         line = Line(to_scene(p0), to_scene(p1))
         line.set_stroke(theme.accent if unit == focus else theme.text, width=width, opacity=0.9)
+        line.tag_color = theme.accent_text if unit == focus else theme.text
         line.unit = unit
         group.add(line)
     return group
 
 
 def line_tags(lines: VGroup, frame, theme: Theme, inset: float = 0.3, side: float = 0.2) -> VGroup:
-    """A tag ``h<unit+1>`` near one end of each switching line (coloured like the line), the
-    end and side chosen greedily to keep the tags apart and inside ``frame``."""
+    """A tag ``h<unit+1>`` near one end of each switching line (in the line's hue, text-safe:
+    ``line.tag_color``), the end and side chosen greedily to keep the tags apart and inside
+    ``frame``."""
     tags = VGroup()
     placed: list[np.ndarray] = []
     lo, hi = frame.get_corner(np.array([-1, -1, 0])), frame.get_corner(np.array([1, 1, 0]))
     for line in lines:
-        tag = label(f"h{line.unit + 1}", theme, size=theme.tiny_size, color=line.get_color())
+        color = getattr(line, "tag_color", None) or line.get_color()
+        tag = label(f"h{line.unit + 1}", theme, size=theme.tiny_size, color=color)
         d = line.get_unit_vector()
         normal = np.array([-d[1], d[0], 0.0])
         best = None
