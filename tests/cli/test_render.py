@@ -185,6 +185,41 @@ def test_interrupt_leaves_previous_outputs_intact(tmp_path, how):
     assert not (tmp_path / ".work").exists()
 
 
+def session_members(sid: int) -> list[int]:
+    """Live processes of session ``sid`` (Linux /proc; field 6 of stat is the session id)."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == sid and fields[0] != "Z":
+            pids.append(int(stat.parent.name))
+    return pids
+
+
+def test_workers_die_with_their_batch_process_even_on_sigkill(tmp_path):
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "relu_anim.cli", "render", "--out", str(tmp_path)]
+        + ["TinyCircle", "--quality", "high"],
+        env=env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.time() + 60
+    while not list((tmp_path / ".work").glob("*/media")) and time.time() < deadline:
+        time.sleep(0.05)
+    assert len(session_members(proc.pid)) >= 2  # the batch and its worker
+    os.kill(proc.pid, signal.SIGKILL)  # no chance to clean up: the worker must notice
+    proc.wait(10)
+    deadline = time.time() + 10
+    while session_members(proc.pid) and time.time() < deadline:
+        time.sleep(0.1)
+    assert session_members(proc.pid) == []
+    assert not (tmp_path / "high").exists() or not list((tmp_path / "high").iterdir())
+
+
 def test_noop_rerender_takes_the_fast_path_and_notices_source_changes(tmp_path, monkeypatch):
     scene_dir = tmp_path / "mods"
     scene_dir.mkdir()
