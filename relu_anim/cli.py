@@ -22,7 +22,6 @@ from .batch.choices import (  # the one definition of each choice (cheap: no Man
 from .batch.choices import QUALITY_NAMES as QUALITIES
 
 
-
 class UserError(click.ClickException):
     exit_code = 2
 
@@ -56,6 +55,78 @@ def list_cmd(show_params: bool) -> None:
         if show_params:
             for key, text in param_help(cls.Params).items():
                 click.echo(f"{'':<{width}}    {key}: {text}")
+
+
+@cli.command("new")
+@click.argument("name")
+@click.option(
+    "--scenes-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where the scene goes [default: the checkout's scenes/].",
+)
+@click.option(
+    "--tests-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where its test goes [default: the checkout's tests/scenes/].",
+)
+def new_cmd(name: str, scenes_dir: Path | None, tests_dir: Path | None) -> None:
+    """Write a new scene NAME (CamelCase) and its test, ready to render and to grow."""
+    from .lecture.template import NewSceneError, new_scene
+
+    try:
+        scene_file, test_file = new_scene(name, scenes_dir, tests_dir)
+    except NewSceneError as exc:
+        raise _die(exc) from None
+    click.echo(f"wrote {scene_file}\nwrote {test_file}")
+    click.echo(f"next: relu-anim render {name}   and   relu-anim storyboard {name}")
+
+
+@cli.command()
+@click.argument("scene")
+@click.option("--quality", type=click.Choice(QUALITIES), default="low", show_default=True)
+@click.option("--theme", type=click.Choice(THEMES), default=DEFAULT_THEME, show_default=True)
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Override a parameter.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the frames [default: renders/storyboard/SCENE-THEME].",
+)
+@click.option(
+    "--every",
+    type=click.FloatRange(0.1, 600, min_open=False),
+    default=None,
+    metavar="SECONDS",
+    help="Also a frame every SECONDS of the scene, and their sheet timeline.png.",
+)
+def storyboard(scene: str, quality: str, theme: str, sets: tuple[str, ...], out, every) -> None:
+    """Write the last frame of every beat of SCENE, and one contact sheet of them all."""
+    from .lecture.params import build_params
+    from .lecture.registry import get_scene
+    from .lecture.storyboard import write_storyboard
+
+    try:
+        cls = get_scene(scene)
+        overrides = dict(_key_value(item, scene) for item in sets)
+        params = build_params(cls.Params, overrides, scene=scene)
+    except (ValueError, LookupError) as exc:
+        raise _die(exc) from None
+    out = out or Path("renders") / "storyboard" / f"{scene}-{theme}"
+    try:
+        paths = write_storyboard(cls, params, theme, quality, out, every)
+    except OSError as exc:
+        raise UserError(f"cannot write {exc.filename or out}: {exc.strerror}") from None
+    click.echo(f"wrote {len(paths) - 1} frames and {paths[-1]} into {out}")
+
+
+def _key_value(item: str, scene: str) -> tuple[str, str]:
+    """``KEY=VALUE`` or ``SCENE.KEY=VALUE`` (the render command's form) -> (KEY, VALUE)."""
+    key, sep, value = item.partition("=")
+    if not sep:
+        raise ValueError(f"--set expects KEY=VALUE, got {item!r}")
+    return key.strip().removeprefix(f"{scene}."), value
 
 
 # -- numeric core ------------------------------------------------------------------------
