@@ -232,7 +232,10 @@ class LinearCollapse(LectureScene):
             header=f"W = {''.join(names)}\nb = {' + '.join(b_terms)}",
         )
         verdict = label(
-            f"{NUMBER_WORDS[k]} layers, one affine map.", th, size=th.body_size, color=th.accent
+            f"{NUMBER_WORDS[k]} layers, one affine map.",
+            th,
+            size=th.body_size,
+            color=th.accent_text,
         )
         self._column(VGroup(panel, verdict).arrange(DOWN, buff=0.5))
         self.play(FadeIn(panel, shift=0.2 * DOWN), run_time=1.0)
@@ -306,9 +309,9 @@ class LinearCollapse(LectureScene):
                 (f"f(m) = {vec(w.f_mid, 2)}", None),
                 (f"\u00bd(f(p) + f(q)) = {vec((w.f_p + w.f_q) / 2, 2)}", th.muted),
                 (f"gap = {fmt(w.gap, 3)}", th.error),
-                ("A single matrix and bias would", th.accent),
-                ("give gap = 0: affine maps keep", th.accent),
-                ("midpoints.", th.accent),
+                ("A single matrix and bias would", th.accent_text),
+                ("give gap = 0: affine maps keep", th.accent_text),
+                ("midpoints.", th.accent_text),
             ],
             th,
             max_width=config.frame_width / 2 - th.margin - COLUMN_LEFT,
@@ -363,7 +366,7 @@ class LinearCollapse(LectureScene):
         top = half_h - th.margin - 0.75  # below the title bar
         region = (-half_w + th.margin, COLUMN_LEFT - 0.35, -half_h + th.margin, top)
         view = PlaneView(bounds, region, th)
-        colors = {"v": th.region_colors[0], "h": th.region_colors[2], "F": th.approx}
+        colors = {"v": th.muted, "h": th.muted, "F": th.text}
         n_grid = data.line_kinds.index("F")
         grid = MappedLines(
             view,
@@ -372,7 +375,7 @@ class LinearCollapse(LectureScene):
             stroke_width=2.5,
         )
         f_shape = MappedLines(
-            view, data.input_lines[n_grid : n_grid + 2], [th.approx] * 2, stroke_width=6
+            view, data.input_lines[n_grid : n_grid + 2], [th.text] * 2, stroke_width=6
         )
         return Plane(view, grid, f_shape, VGroup())
 

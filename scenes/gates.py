@@ -261,7 +261,7 @@ class GatesAsIfs(LectureScene):
         th = self.theme
         n = data.region_count
         fill = region_polygons(data.regions, board.to_scene, th)
-        count = label(f"{n} linear regions", th, size=th.body_size, color=th.accent)
+        count = label(f"{n} linear regions", th, size=th.body_size, color=th.accent_text)
         key = VGroup(
             label("inside each: 1 = gate open, h1 first", th, size=th.tiny_size, color=th.muted),
             label("colour = how many gates are open", th, size=th.tiny_size, color=th.muted),

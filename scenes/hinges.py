@@ -172,7 +172,7 @@ class HingeStacking(LectureScene):
         hinge.add_updater(lambda m: m.set_term(term()))
         kink = Dot(axes.c2p(kink_x(), 0), radius=0.09, color=th.accent)
         kink.add_updater(lambda m: m.move_to(axes.c2p(kink_x(), 0)))
-        kink_tag = label("kink", th, size=th.tiny_size, color=th.accent)
+        kink_tag = label("kink", th, size=th.tiny_size, color=th.accent_text)
         kink_tag.add_updater(lambda m: m.next_to(kink, DOWN, buff=0.42))  # below the numbers
 
         eq = formula(r"y = v \cdot \max(0,\; w\,x + b)", "y = v · max(0, w·x + b)", th)
@@ -182,7 +182,7 @@ class HingeStacking(LectureScene):
                 Readout(n, trackers[n].get_value(), th, places=2).track(trackers[n].get_value)
                 for n in "wbv"
             ),
-            Readout("kink at x = −b/w", kink_x(), th, places=2, color=th.accent).track(kink_x),
+            Readout("kink at x = −b/w", kink_x(), th, places=2, color=th.accent_text).track(kink_x),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         readouts.next_to(eq, DOWN, buff=0.55)
         note = self._note(first_note, readouts)

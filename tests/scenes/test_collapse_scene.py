@@ -165,3 +165,22 @@ def test_fold_points_are_vertices_so_the_drawn_polylines_are_exact():
 
     np.testing.assert_allclose(drawn(refined), truth, atol=1e-9)
     assert np.abs(drawn(line) - truth).max() > 1e-3  # without the fold points it would cut corners
+
+
+def test_clamped_images_are_framed_large_enough_to_read(scene):
+    """After every ReLU stage the view is reframed: the image fills a good part of the view.
+
+    The image of the grid is at least 2 plane units across by construction of ``zoom_bounds``
+    (``min_span``), and the view fits its bounds to the region, so the drawn picture must
+    span at least half the region in one direction (a sliver near the origin would not).
+    """
+    plane = scene.beat_results["three-layers"]
+    left, right, bottom, top = plane.view.region
+    points = np.vstack([line.points for line in plane.grid])
+    width = np.ptp(points[:, 0]) / (right - left)
+    height = np.ptp(points[:, 1]) / (top - bottom)
+    assert max(width, height) >= 0.5, (width, height)
+    # and the drawn lines are still the core's last ReLU stage, through the reframed view
+    last = scene.data.relu_stages[-1][1]
+    for drawn, core in zip(plane.grid.read_plane_points(), last, strict=False):
+        np.testing.assert_allclose(drawn, core, atol=1e-9)
