@@ -8,10 +8,9 @@ import pytest
 
 from relu_anim.core.collapse import apply_layers, compose, random_layers, relu_witness, stages
 from relu_anim.lecture.params import ParamError, build_params
-from relu_anim.visuals.matrix import fmt, parse
-from relu_anim.visuals.plane import densify, insert_crossings
 from relu_anim.scenes.collapse import LinearCollapse
-from relu_anim.visuals.matrix import MatrixPanel
+from relu_anim.visuals.matrix import MatrixPanel, fmt, parse
+from relu_anim.visuals.plane import densify, insert_crossings
 
 CollapseParams = LinearCollapse.Params
 BEATS = ["three-layers", "one-matrix", "relu-clamps", "witness", "closing"]

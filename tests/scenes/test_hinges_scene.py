@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from relu_anim.lecture.params import ParamError, build_params
-from relu_anim.visuals.curves import hinge_points, to_coords
 from relu_anim.scenes.hinges import CLOSING, HingeStacking
+from relu_anim.visuals.curves import hinge_points, to_coords
 
 HingeParams = HingeStacking.Params
 BEATS = ["one-unit", "target", "stack", "error", "closing"]
