@@ -121,6 +121,23 @@ def storyboard(scene: str, quality: str, theme: str, sets: tuple[str, ...], out,
     click.echo(f"wrote {len(paths) - 1} frames and {paths[-1]} into {out}")
 
 
+@cli.command()
+@click.argument("scene")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Override a parameter.")
+def numbers(scene: str, sets: tuple[str, ...]) -> None:
+    """Print, as JSON, the numbers SCENE would show and record, without rendering it."""
+    from .lecture.params import build_params, params_to_dict
+    from .lecture.registry import get_scene
+
+    try:
+        cls = get_scene(scene)
+        params = build_params(cls.Params, dict(_key_value(s, scene) for s in sets), scene=scene)
+    except (ValueError, LookupError) as exc:
+        raise _die(exc) from None
+    summary = cls.summarize(cls.compute(params))
+    click.echo(json.dumps({"scene": scene, "params": params_to_dict(params), "numbers": summary}))
+
+
 def _key_value(item: str, scene: str) -> tuple[str, str]:
     """``KEY=VALUE`` or ``SCENE.KEY=VALUE`` (the render command's form) -> (KEY, VALUE)."""
     key, sep, value = item.partition("=")
