@@ -1,8 +1,8 @@
 """A tiny trained 2-D classifier, for the scene that reads ReLU gates as if-statements.
 
 A 2 -> hidden -> 1 ReLU net is trained by full-batch Adam on binary cross-entropy with
-logits; the gradients are written out by hand (and checked against finite differences in
-the tests), so every number the scene shows comes from this file.
+logits; the gradients come from the core's one backward pass (:mod:`.backprop`, checked
+against finite differences in the tests), so every number the scene shows comes from here.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .activations import sigmoid
+from .backprop import Gradients, backprop, packed
 from .network import ReluNet
 from .optim import Adam
 
@@ -59,59 +61,46 @@ def dataset(task: str, n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return X, y
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+def cross_entropy(logits: np.ndarray, y: np.ndarray) -> float:
+    """Mean binary cross-entropy of labels ``y`` under ``sigmoid(logits)``: the mean of
+    ``softplus(s) - y s``, written so that exp never overflows."""
+    s = logits
+    return float(np.mean(np.maximum(s, 0.0) + np.log1p(np.exp(-np.abs(s))) - y * s))
 
 
-def loss_and_grads(
-    params: list[np.ndarray], X: np.ndarray, y: np.ndarray
-) -> tuple[float, list[np.ndarray]]:
-    """Mean binary cross-entropy of the logits and its gradient for ``[W1, b1, W2, b2]``."""
-    W1, b1, W2, b2 = params
-    z1 = X @ W1.T + b1
-    h = np.maximum(z1, 0.0)
-    s = h @ W2[0] + b2[0]  # logits (n,)
-    e = np.exp(-np.abs(s))
-    # softplus(s) - y s, written so exp never overflows
-    loss = float(np.mean(np.maximum(s, 0.0) + np.log1p(e) - y * s))
-    sig = np.where(s >= 0, 1.0, e) / (1.0 + e)
-    ds = (sig - y) / len(y)
-    dz1 = np.outer(ds, W2[0]) * (z1 > 0)
-    return loss, [dz1.T @ X, dz1.sum(axis=0), (ds @ h)[None, :], np.array([ds.sum()])]
+def loss_and_grads(net: ReluNet, X: np.ndarray, y: np.ndarray) -> tuple[float, Gradients]:
+    """Mean binary cross-entropy of the net's logits and its gradient for every parameter:
+    ``dL/ds = (sigmoid(s) - y) / n``, then the core's backward pass."""
+    forward = net.trace(X)
+    s = forward.output[:, 0]
+    return cross_entropy(s, y), backprop(net, forward, (sigmoid(s) - y) / len(y))
 
 
 def predict(net: ReluNet, X: np.ndarray) -> np.ndarray:
     """Probability of class 1 for each point."""
-    return _sigmoid(net(X))
+    return sigmoid(net(X))
 
 
 def _train_once(
     X: np.ndarray, y: np.ndarray, hidden: int, seed: int, steps: int, lr: float
-) -> tuple[list[np.ndarray], np.ndarray]:
+) -> tuple[ReluNet, np.ndarray]:
     rng = np.random.default_rng(seed)
-    shapes = [(hidden, 2), (hidden,), (1, hidden), (1,)]
-    sizes = [int(np.prod(sh)) for sh in shapes]
-    # One flat vector with the four parameters as views into it: Adam then updates a single
-    # array per step, which halves the training time of such a small net.
-    theta = np.concatenate(
-        [
-            rng.normal(size=2 * hidden),  # He initialisation for 2 inputs
-            rng.normal(size=hidden) * 0.1,
-            rng.normal(size=hidden) * np.sqrt(1.0 / hidden),
-            np.zeros(1),
-        ]
+    init = ReluNet.one_hidden(
+        rng.normal(size=(hidden, 2)),  # He initialisation for 2 inputs
+        rng.normal(size=hidden) * 0.1,
+        rng.normal(size=(1, hidden)) * np.sqrt(1.0 / hidden),
+        np.zeros(1),
     )
-    params = [
-        v.reshape(sh) for v, sh in zip(np.split(theta, np.cumsum(sizes)[:-1]), shapes, strict=True)
-    ]
+    # The net's arrays are views into one flat vector: Adam then updates a single array
+    # per step, which halves the training time of such a small net.
+    theta, net = packed(init)
     opt = Adam([theta], lr=lr)
     history = np.empty(steps + 1)
     for t in range(steps):
-        history[t], grads = loss_and_grads(params, X, y)
-        opt.step([np.concatenate([g.ravel() for g in grads])])
-    history[steps] = loss_and_grads(params, X, y)[0]
-    return [p.copy() for p in params], history
+        history[t], grads = loss_and_grads(net, X, y)
+        opt.step([grads.flat()])
+    history[steps] = cross_entropy(net(X), y)
+    return net.copy(), history
 
 
 def train_classifier(
@@ -130,8 +119,7 @@ def train_classifier(
     X, y = dataset(task, n, seed)
     best: TrainedClassifier | None = None
     for attempt in range(1 + RESTARTS):
-        params, history = _train_once(X, y, hidden, seed * 1000 + attempt, steps, lr)
-        net = ReluNet.one_hidden(*params)
+        net, history = _train_once(X, y, hidden, seed * 1000 + attempt, steps, lr)
         acc = float(np.mean((net(X) > 0) == (y > 0.5)))
         if best is None or acc > best.accuracy:
             best = TrainedClassifier(net, acc, history, task, attempt + 1)

@@ -14,16 +14,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .activations import relu, sigmoid
+
 MAX_LENGTH = 200
 MAX_DEPTH = 32
 
 
 class ExpressionError(ValueError):
     """A target expression that is not allowed, does not parse, or is not finite."""
-
-
-def _sigmoid(z):
-    return 0.5 * (1.0 + np.tanh(0.5 * z))  # overflow-free form of 1 / (1 + e^-z)
 
 
 FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
@@ -35,8 +33,8 @@ FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "sqrt": np.sqrt,
     "abs": np.abs,
     "tanh": np.tanh,
-    "sigmoid": _sigmoid,
-    "relu": lambda z: np.maximum(z, 0.0),
+    "sigmoid": sigmoid,
+    "relu": relu,
     "sign": np.sign,
 }
 CONSTANTS = {"pi": math.pi, "e": math.e}

@@ -7,15 +7,17 @@ Two methods, both returning a plain :class:`ReluNet` with exactly ``units`` hidd
     best affine fit. Every further unit is a hinge ``relu(x - k)`` whose knot ``k`` is the
     grid point that most reduces the least-squares error; after each addition all output
     weights are refitted by least squares. Once all units are in, up to 16 *exchange* moves:
-    a knot is moved to another grid point when that lowers the squared error by >= 0.1 %. Greedy alone
-    is myopic (it misses the kinks of a piecewise-linear target); the exchange recovers them.
+    a knot is moved to another grid point when that lowers the squared error by >= 0.1 %.
+    Greedy alone is myopic (it misses the kinks of a piecewise-linear target); the exchange
+    recovers them.
     Scoring every candidate knot uses suffix sums (``r . relu(x - k)`` is a sum over the
     points right of ``k``), so scoring all 2001 knots costs O(grid * units).
     The squared error never rises from one step to the next (nested least squares, and an
     exchange only ever lowers it); the max error usually falls but is not guaranteed to.
 ``train``
     Full-batch Adam on every parameter (knots, slopes, output weights), started from the
-    greedy fit. The best parameters seen are returned, so it never ends worse than it began.
+    greedy fit, with gradients from the core's one backward pass (:mod:`.backprop`). The
+    best parameters seen are returned, so it never ends worse than it began.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .backprop import Gradients, backprop, packed
 from .expr import TargetFunction, parse_target
 from .network import ReluNet
 from .optim import Adam
@@ -261,25 +264,16 @@ def fit_greedy(
     return net, steps
 
 
-def _loss_and_grads(params: list[np.ndarray], xs: np.ndarray, y: np.ndarray):
-    """MSE of ``v . relu(w x + c) + d`` and its gradient for params [w, c, v, d]."""
-    w, c, v, d = params
-    z = np.outer(xs, w) + c  # (n, H)
-    h = np.maximum(z, 0.0)
-    r = h @ v + d[0] - y
-    n = len(xs)
-    g = 2.0 * r / n  # dL/dy
-    gv = h.T @ g
-    gd = np.array([g.sum()])
-    gz = np.outer(g, v) * (z > 0)
-    gw = xs @ gz
-    gc = gz.sum(axis=0)
-    return float(np.mean(r * r)), [gw, gc, gv, gd]
+def _mse(net: ReluNet, xs: np.ndarray, y: np.ndarray) -> float:
+    r = net(xs) - y
+    return float(np.mean(r * r))
 
 
-def _net_from(params: list[np.ndarray]) -> ReluNet:
-    w, c, v, d = params
-    return ReluNet.one_hidden(w[:, None], c, v[None, :], d)
+def mse_and_grads(net: ReluNet, xs: np.ndarray, y: np.ndarray) -> tuple[float, Gradients]:
+    """Mean squared error of ``net(xs)`` against ``y`` and its gradient for every parameter."""
+    forward = net.trace(xs)
+    r = forward.output[:, 0] - y
+    return float(np.mean(r * r)), backprop(net, forward, 2.0 * r / len(y))
 
 
 def fit_train(
@@ -301,36 +295,32 @@ def fit_train(
     y = fn(xs)
     init, _ = fit_greedy(fn, domain, units, exchange)
     width = domain[1] - domain[0]
-    init_params = [init.W1[:, 0].copy(), init.b1.copy(), init.W2[0].copy(), init.b2.copy()]
-    params = [p.copy() for p in init_params]
+    theta, net = packed(init)  # net's arrays are views into theta, which Adam updates
     # Seeded jitter of the knots lets training leave the greedy grid; scaled to the domain.
-    params[1] += np.random.default_rng(seed).normal(0.0, 1e-4 * width, size=units)
-    opt = Adam(params, lr=5e-4 * width)
+    net.biases[0][:] += np.random.default_rng(seed).normal(0.0, 1e-4 * width, size=units)
+    opt = Adam([theta], lr=5e-4 * width)
 
-    def snapshot(t: int, p: list[np.ndarray]) -> FitStep:
+    def snapshot(t: int, net: ReluNet) -> FitStep:
         """The net now; its loss is reported on the error grid (RMS^2), like every error."""
-        net = _net_from([a.copy() for a in p])
         mx, rms = fit_errors(net, fn, domain)
-        return FitStep(units, net, mx, rms, step=t, loss=rms * rms)
+        return FitStep(units, net.copy(), mx, rms, step=t, loss=rms * rms)
 
-    init_loss = float(np.mean((init(xs) - y) ** 2))
-    steps = [snapshot(0, init_params)]
-    best_loss, best = init_loss, init_params
+    steps = [snapshot(0, init)]
+    best_loss, best = _mse(init, xs, y), init
     for t in range(1, iterations + 1):
-        loss, grads = _loss_and_grads(params, xs, y)  # loss of the params before this update
+        loss, grads = mse_and_grads(net, xs, y)  # loss of the params before this update
         if loss < best_loss:
-            best_loss, best = loss, [p.copy() for p in params]
-        opt.step(grads)
+            best_loss, best = loss, net.copy()
+        opt.step([grads.flat()])
         if t % record_every == 0 or t == iterations:
-            steps.append(snapshot(t, params))
-    if _loss_and_grads(params, xs, y)[0] < best_loss:
-        best = params
-    trained = _net_from([p.copy() for p in best])
+            steps.append(snapshot(t, net))
+    if _mse(net, xs, y) < best_loss:
+        best = net.copy()
     fine = error_grid(domain)
     target = fn(fine)
-    if np.mean((trained(fine) - target) ** 2) > np.mean((init(fine) - target) ** 2):
-        trained = init  # better on the training grid, worse on the fine grid: keep the start
-    return trained, steps
+    if np.mean((best(fine) - target) ** 2) > np.mean((init(fine) - target) ** 2):
+        best = init  # better on the training grid, worse on the fine grid: keep the start
+    return best, steps
 
 
 def fit_hinges(

@@ -11,9 +11,28 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .activations import relu
 
-def relu(z: np.ndarray) -> np.ndarray:
-    return np.maximum(z, 0.0)
+__all__ = ["ReluNet", "Trace", "relu"]
+
+
+@dataclass(frozen=True)
+class Trace:
+    """A forward pass that keeps what a backward pass needs (see :mod:`.backprop`).
+
+    ``inputs`` is ``a_0 = x`` (n, in); ``pre`` holds the pre-activations ``z_1 .. z_L``
+    of every layer, the last being the output ``y`` (n, out); ``post`` holds the hidden
+    activations ``a_i = relu(z_i)``, ``i < L``.
+    """
+
+    inputs: np.ndarray
+    pre: tuple[np.ndarray, ...]
+    post: tuple[np.ndarray, ...]
+
+    @property
+    def output(self) -> np.ndarray:
+        """The net's outputs ``y`` (n, out)."""
+        return self.pre[-1]
 
 
 @dataclass(frozen=True)
@@ -41,6 +60,10 @@ class ReluNet:
     @classmethod
     def one_hidden(cls, W1, b1, W2, b2) -> ReluNet:
         return cls((W1, W2), (b1, b2))
+
+    def copy(self) -> ReluNet:
+        """A net with its own copies of the arrays (e.g. a snapshot of one being trained)."""
+        return ReluNet(tuple(w.copy() for w in self.weights), tuple(b.copy() for b in self.biases))
 
     # -- shape --------------------------------------------------------------------------
     @property
@@ -73,7 +96,8 @@ class ReluNet:
         return self.biases[-1] if len(self.biases) == 2 else self.biases[1]
 
     # -- evaluation ---------------------------------------------------------------------
-    def _as_batch(self, x) -> np.ndarray:
+    def as_batch(self, x) -> np.ndarray:
+        """Inputs as rows (n, in); a 1-input net also takes a flat array or a scalar."""
         x = np.asarray(x, dtype=float)
         if self.input_dim == 1 and x.ndim <= 1:
             return x.reshape(-1, 1)
@@ -84,15 +108,22 @@ class ReluNet:
             )
         return x
 
+    def trace(self, x) -> Trace:
+        """The forward pass on a batch, keeping every pre-activation and activation."""
+        a = inputs = self.as_batch(x)
+        pre, post = [], []
+        last = len(self.weights) - 1
+        for i, (w, b) in enumerate(zip(self.weights, self.biases, strict=True)):
+            z = a @ w.T + b
+            pre.append(z)
+            if i < last:
+                a = relu(z)
+                post.append(a)
+        return Trace(inputs, tuple(pre), tuple(post))
+
     def preactivations(self, x) -> list[np.ndarray]:
         """Pre-activations ``z`` of every hidden layer, each shaped (n, width)."""
-        h = self._as_batch(x)
-        out = []
-        for w, b in zip(self.weights[:-1], self.biases[:-1], strict=True):
-            z = h @ w.T + b
-            out.append(z)
-            h = relu(z)
-        return out
+        return list(self.trace(x).pre[:-1])
 
     def gates(self, x) -> np.ndarray:
         """Which hidden units are open (z > 0), all layers side by side: bool (n, units)."""
@@ -100,11 +131,11 @@ class ReluNet:
 
     def hidden(self, x) -> np.ndarray:
         """Post-activations of the last hidden layer, (n, width)."""
-        return relu(self.preactivations(x)[-1])
+        return self.trace(x).post[-1]
 
     def forward(self, x) -> np.ndarray:
         """Outputs (n, out); for a scalar-output 1-D net, also see :meth:`__call__`."""
-        return self.hidden(x) @ self.weights[-1].T + self.biases[-1]
+        return self.trace(x).output
 
     def __call__(self, x) -> np.ndarray:
         """Outputs with a single output column squeezed: y(x) as an (n,) array."""

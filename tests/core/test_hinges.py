@@ -9,9 +9,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from numerics import U, central_difference, gamma, magnitudes, parameters, same_gates
 
 from relu_anim.core.expr import ExpressionError, parse_expression
-from relu_anim.core.hinges import HingeFit, fit_hinges
+from relu_anim.core.hinges import HingeFit, fit_hinges, mse_and_grads
+from relu_anim.core.network import ReluNet
 
 DOMAIN = (-3.0, 3.0)
 GRID = np.linspace(*DOMAIN, 2001)
@@ -261,3 +263,39 @@ def test_to_dict_is_the_json_contract(method):
     W1, b1, W2, b2 = (np.array(d[k]) for k in ("W1", "b1", "W2", "b2"))
     rebuilt = (W2 @ np.maximum(W1 @ xs[None, :] + b1[:, None], 0.0) + b2[:, None])[0]
     np.testing.assert_allclose(rebuilt, fit.net(xs), rtol=1e-12, atol=1e-12)
+
+
+# -- the training gradient -------------------------------------------------------------
+
+
+def test_training_gradient_matches_central_differences():
+    """mse_and_grads (its dL/dy = 2 r / n, then the core's backward pass) against central
+    differences of the mean squared error.
+
+    With fixed gates every output is affine in one parameter t, so the mean squared error is
+    quadratic in t and the central difference has no truncation error: only rounding. One
+    evaluation of L = mean(r^2), r = y - target, is off by at most
+    eps_L = mean(2|r| d + d^2) + (u + gamma_n) mean(r^2), where d = Gamma M + u |r| bounds
+    the error of r (gradcheck: Gamma M for y, one rounding for the subtraction); the
+    difference is off by eps_L / h, and a factor 2 covers the backward pass's own rounding.
+    """
+    rng = np.random.default_rng(11)
+    knots = rng.uniform(-2.5, 2.5, size=6)
+    net = ReluNet.one_hidden(
+        rng.choice([-1.0, 1.0], size=(6, 1)), -knots, rng.normal(size=(1, 6)), [0.3]
+    )
+    xs = rng.uniform(-3, 3, size=40)
+    target = np.sin(3 * xs)
+    loss, grads = mse_and_grads(net, xs, target)
+    r = net(xs) - target
+    assert loss == float(np.mean(r * r))  # the same operations
+    h = 1e-3
+    m_out = magnitudes(net, xs, slack=h)[:, 0] + np.abs(target)
+    d = sum(gamma(w.shape[1] + 1) for w in net.weights) * m_out + U * (np.abs(r) + h * m_out)
+    eps_L = np.mean(2 * np.abs(r) * d + d * d) + (U + gamma(len(xs))) * np.mean(r * r)
+    mse = lambda n: float(np.mean((n(xs) - target) ** 2))  # noqa: E731
+    for which, layer, idx in parameters(net):
+        assert same_gates(net, xs, which, layer, idx, h)
+        D, *_ = central_difference(mse, net, which, layer, idx, h)
+        g = (grads.weights if which == "W" else grads.biases)[layer][idx]
+        assert abs(g - D) <= 2 * eps_L / h, (which, layer, idx, g, D)
