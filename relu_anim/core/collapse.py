@@ -5,7 +5,10 @@ ReLU between the layers the map folds the plane, and a witness pair ``p, q`` sho
 image of the midpoint is not the midpoint of the images (:func:`relu_witness`).
 
 Layers are drawn with "nice" numbers (multiples of 0.1) so a scene can print them, and are
-rejected until every intermediate picture of the square ``[-3, 3]^2`` fits the frame.
+rejected until every intermediate picture of the square ``[-3, 3]^2`` stays inside a
+*window*: the half-width and half-height ``(wx, wy)`` of the box ``|x| <= wx, |y| <= wy``
+the caller will draw in. The window is the caller's (a scene's plane, a figure's axes);
+the core only tests points against it (:func:`inside`).
 """
 
 from __future__ import annotations
@@ -16,12 +19,16 @@ import numpy as np
 
 MAX_LAYERS = 6
 BOX = 3.0
-#: Half-width and half-height of the plotting window every stage must stay inside.
-WINDOW = (7.0, 4.0)
+#: The window used when a caller passes none: (7, 4) is the plane of the LinearCollapse
+#: scene and of ``relu-anim collapse`` (Manim's default 14.2 x 8 frame, trimmed to whole
+#: units). Kept so that callers written before ``window=`` existed get the same layers.
+DEFAULT_WINDOW = (7.0, 4.0)
 MIN_ABS_DET = 0.4
 MAX_COND = 4.0
 MIN_WITNESS_GAP = 0.3
-_CHECK_GRID = 31  # points per side of the grid used to check that stages fit the window
+_CHECK_GRID = 31  # points per side of the grid used to check that stages stay in the window
+_MAX_DRAWS = 1000  # whole sets drawn before giving up (the default window: at most 17,
+# for every k and seeds 0-199)
 _WITNESS_GRID = 13  # candidate points per side for the witness search (step 0.5 on [-3, 3])
 
 
@@ -86,17 +93,28 @@ def _square_grid(box: float, n: int) -> np.ndarray:
     return np.column_stack([xx.ravel(), yy.ravel()])
 
 
-def _in_window(points: np.ndarray, slack: float = 1e-9) -> np.ndarray:
-    return (np.abs(points[..., 0]) <= WINDOW[0] + slack) & (
-        np.abs(points[..., 1]) <= WINDOW[1] + slack
-    )
+def inside(points: np.ndarray, window: tuple[float, float], slack: float = 1e-9) -> np.ndarray:
+    """Which points (..., 2) lie in the window ``|x| <= wx, |y| <= wy`` (bool (...,))."""
+    wx, wy = window
+    return (np.abs(points[..., 0]) <= wx + slack) & (np.abs(points[..., 1]) <= wy + slack)
 
 
-def relu_witness(layers: list[AffineLayer], box: float = BOX) -> Witness:
+def extent(points: np.ndarray) -> np.ndarray:
+    """``(max |x|, max |y|)`` of points (..., 2): the smallest window that holds them all,
+    e.g. to scale a view to a picture that has folded into a corner."""
+    return np.max(np.abs(np.asarray(points, dtype=float).reshape(-1, 2)), axis=0)
+
+
+def relu_witness(
+    layers: list[AffineLayer],
+    box: float = BOX,
+    window: tuple[float, float] | None = DEFAULT_WINDOW,
+) -> Witness:
     """The grid pair on ``[-box, box]^2`` with the largest midpoint gap under the ReLU map.
 
-    Pairs whose three images all lie in the plotting window are preferred, so the scene can
-    show them. Raises ValueError when the map is affine on the box (every gap below 1e-9).
+    Pairs whose three images all lie in ``window`` are preferred, so the caller can show
+    them (``window=None``: no preference, the largest gap anywhere). Raises ValueError
+    when the map is affine on the box (every gap below 1e-9).
     """
     pts = _square_grid(box, _WITNESS_GRID)
     i, j = np.triu_indices(len(pts), k=1)
@@ -108,7 +126,10 @@ def relu_witness(layers: list[AffineLayer], box: float = BOX) -> Witness:
     gaps = np.linalg.norm(f_mid - (f_p + f_q) / 2, axis=1)
     if gaps.max() < 1e-9:
         raise ValueError("the ReLU stack is affine on this box: no midpoint gap")
-    visible = _in_window(f_p) & _in_window(f_q) & _in_window(f_mid)
+    if window is None:
+        k = int(np.argmax(gaps))
+        return Witness(p[k], q[k], mid[k], f_p[k], f_q[k], f_mid[k], float(gaps[k]))
+    visible = inside(f_p, window) & inside(f_q, window) & inside(f_mid, window)
     score = np.where(visible & (gaps >= 1e-9), gaps, -1.0)
     k = int(np.argmax(score)) if score.max() > 0 else int(np.argmax(gaps))
     return Witness(p[k], q[k], mid[k], f_p[k], f_q[k], f_mid[k], float(gaps[k]))
@@ -123,33 +144,46 @@ def _nice_layer(rng: np.random.Generator) -> AffineLayer:
             return AffineLayer(W, rng.integers(-10, 11, size=2) / 10.0)
 
 
-def random_layers(k: int, seed: int) -> list[AffineLayer]:
-    """``k`` seeded nice layers whose stages (with and without ReLU) all fit the window.
+def random_layers(
+    k: int, seed: int, window: tuple[float, float] = DEFAULT_WINDOW
+) -> list[AffineLayer]:
+    """``k`` seeded nice layers whose stages (with and without ReLU) of the square
+    ``[-BOX, BOX]^2`` all stay inside ``window`` (half-width, half-height).
 
     Layers are drawn one at a time and redrawn until the picture so far fits; the whole set
-    is redrawn if the ReLU version is too close to affine (witness gap below 0.3).
+    is redrawn if the ReLU version is too close to affine (witness gap below 0.3). Raises
+    ValueError for a window the input square itself does not fit in.
     """
     if not 1 <= k <= MAX_LAYERS:
         raise ValueError(f"layers must be between 1 and {MAX_LAYERS}, got {k}")
+    if min(window) < BOX:
+        raise ValueError(
+            f"window {tuple(window)} does not hold the input square [-{BOX:g}, {BOX:g}]^2"
+        )
     rng = np.random.default_rng(seed)
     grid = _square_grid(BOX, _CHECK_GRID)
-    while True:
-        layers = _draw_fitting(rng, k, grid)
+    for _ in range(_MAX_DRAWS):
+        layers = _draw_fitting(rng, k, grid, window)
         if layers is None:
             continue
-        if k == 1 or _witness_gap(layers) >= MIN_WITNESS_GAP:
+        if k == 1 or _witness_gap(layers, window) >= MIN_WITNESS_GAP:
             return layers
+    raise ValueError(f"found no {k} layers whose stages stay inside the window {tuple(window)}")
 
 
-def _witness_gap(layers: list[AffineLayer]) -> float:
+def _witness_gap(layers: list[AffineLayer], window: tuple[float, float]) -> float:
     try:
-        return relu_witness(layers).gap
+        return relu_witness(layers, window=window).gap
     except ValueError:  # ReLU flattened the whole box onto an affine piece
         return 0.0
 
 
 def _draw_fitting(
-    rng: np.random.Generator, k: int, grid: np.ndarray, tries: int = 400
+    rng: np.random.Generator,
+    k: int,
+    grid: np.ndarray,
+    window: tuple[float, float],
+    tries: int = 400,
 ) -> list[AffineLayer] | None:
     layers: list[AffineLayer] = []
     plain, folded = grid, grid
@@ -158,7 +192,7 @@ def _draw_fitting(
             layer = _nice_layer(rng)
             new_plain = layer.apply(plain)
             new_folded = layer.apply(folded)
-            if _in_window(new_plain).all() and _in_window(new_folded).all():
+            if inside(new_plain, window).all() and inside(new_folded, window).all():
                 break
         else:
             return None
@@ -168,16 +202,17 @@ def _draw_fitting(
     return layers
 
 
-def collapse_report(k: int, seed: int) -> dict:
-    """The ``relu-anim collapse --json`` object (plain lists and floats).
+def collapse_report(k: int, seed: int, window: tuple[float, float] = DEFAULT_WINDOW) -> dict:
+    """The ``relu-anim collapse --json`` object (plain lists and floats): the layers
+    ``random_layers(k, seed, window)`` and the witness preferring that window.
 
     With a single layer there is no ReLU between layers, so ``relu_witness`` is ``None``.
     """
-    layers = random_layers(k, seed)
+    layers = random_layers(k, seed, window)
     total = compose(layers)
     witness = None
     if k > 1:
-        w = relu_witness(layers)
+        w = relu_witness(layers, window=window)
         witness = {"p": w.p.tolist(), "q": w.q.tolist(), "midpoint_gap": w.gap}
     return {
         "layers": [{"W": layer.W.tolist(), "b": layer.b.tolist()} for layer in layers],

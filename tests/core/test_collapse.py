@@ -11,10 +11,13 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from relu_anim.core.collapse import (
+    DEFAULT_WINDOW,
     AffineLayer,
     apply_layers,
     collapse_report,
     compose,
+    extent,
+    inside,
     random_layers,
     relu_witness,
     stages,
@@ -172,3 +175,47 @@ def test_collapse_report_matches_contract():
         relu_stack(layers, (p + q) / 2) - (relu_stack(layers, p) + relu_stack(layers, q)) / 2
     )
     assert w["midpoint_gap"] == pytest.approx(gap, abs=1e-12)
+
+
+# -- the window is the caller's -----------------------------------------------------------
+
+
+def test_inside_and_extent():
+    pts = np.array([[7.0, 4.0], [-7.0, -4.0], [7.1, 0.0], [0.0, -4.2], [1.0, 1.0]])
+    np.testing.assert_array_equal(inside(pts, (7.0, 4.0)), [True, True, False, False, True])
+    np.testing.assert_array_equal(inside(pts, (8.0, 5.0)), [True] * 5)
+    np.testing.assert_array_equal(extent(pts), [7.1, 4.2])
+    assert inside(pts.reshape(5, 1, 2), (7.0, 4.0)).shape == (5, 1)
+
+
+@pytest.mark.parametrize("window", [(3.0, 3.0), (5.0, 3.5), (12.0, 9.0)])
+def test_every_stage_stays_inside_the_callers_window(window):
+    grid = np.stack(np.meshgrid(*[np.linspace(-3, 3, 31)] * 2), axis=-1).reshape(-1, 2)
+    for seed in range(3):
+        layers = random_layers(3, seed, window=window)
+        for relu_between in (False, True):
+            for _, h in stages(layers, grid, relu_between):
+                assert np.all(extent(h) <= np.array(window) + 1e-9)
+        w = relu_witness(layers, window=window)
+        assert inside(np.array([w.f_p, w.f_q, w.f_mid]), window).all()
+
+
+def test_the_default_window_is_the_documented_one():
+    for k, seed in [(1, 0), (3, 0), (6, 5)]:
+        a, b = random_layers(k, seed), random_layers(k, seed, window=DEFAULT_WINDOW)
+        for la, lb in zip(a, b, strict=True):
+            np.testing.assert_array_equal(la.W, lb.W)
+            np.testing.assert_array_equal(la.b, lb.b)
+    assert collapse_report(3, 0) == collapse_report(3, 0, window=DEFAULT_WINDOW)
+
+
+def test_a_window_smaller_than_the_input_square_is_refused():
+    with pytest.raises(ValueError, match="window"):
+        random_layers(2, 0, window=(2.0, 4.0))
+
+
+def test_without_a_window_the_witness_has_the_largest_gap():
+    layers = random_layers(4, 2)
+    anywhere = relu_witness(layers, window=None)
+    assert anywhere.gap >= relu_witness(layers).gap
+    assert anywhere.gap >= relu_witness(layers, window=(3.0, 3.0)).gap
