@@ -9,11 +9,14 @@ Two methods, both returning a plain :class:`ReluNet` with exactly ``units`` hidd
     weights are refitted by least squares. Once all units are in, up to 16 *exchange* moves:
     a knot is moved to another grid point when that lowers the squared error by >= 0.1 %.
     Greedy alone is myopic (it misses the kinks of a piecewise-linear target); the exchange
-    recovers them.
+    recovers most.
     Scoring every candidate knot uses suffix sums (``r . relu(x - k)`` is a sum over the
     points right of ``k``), so scoring all 2001 knots costs O(grid * units).
     The squared error never rises from one step to the next (nested least squares, and an
     exchange only ever lowers it); the max error usually falls but is not guaranteed to.
+    A target that is piecewise linear on the grid with fewer bends than ``units`` is
+    stacked at its bends only and so fitted exactly (the exchange alone could need more
+    moves than it is allowed when two bends are close).
 ``train``
     Full-batch Adam on every parameter (knots, slopes, output weights), started from the
     greedy fit, with gradients from the core's one backward pass (:mod:`.backprop`). The
@@ -38,6 +41,7 @@ METHODS = ("greedy", "train")
 EXCHANGE_PER_STEP = 0  # knot moves tried after each added unit (0: measured no gain)
 EXCHANGE_FINAL = 16  # knot moves tried once all units are in
 EXCHANGE_MIN_GAIN = 1e-3  # a move must lower the squared error by at least this fraction
+EXACT_RMS = 1e-12  # a fit this close (relative to max |target|) is exact up to rounding
 
 
 @dataclass(frozen=True)
@@ -177,9 +181,12 @@ class _GreedyState:
         free = self.col_norm2 - spanned2
         return np.where(free > 1e-10 * np.maximum(self.col_norm2, 1e-300), free, np.nan)
 
-    def best_addition(self) -> int | None:
+    def best_addition(self, allowed: np.ndarray | None = None) -> int | None:
+        """The grid knot whose hinge most lowers the error (among ``allowed``, a mask)."""
         gain = _dot_hinges(self.resid, self.xs) ** 2 / self.free2(self.spanned2)
         gain[self.taken] = np.nan
+        if allowed is not None:
+            gain[~allowed] = np.nan
         return None if np.all(np.isnan(gain)) else int(np.nanargmax(gain))
 
     def best_exchange(self) -> tuple[int, int] | None:
@@ -232,7 +239,47 @@ def fit_greedy(
     col_norm2 = (
         _suffix_sums(xs * xs) - 2 * xs * _suffix_sums(xs) + xs * xs * _suffix_sums(np.ones_like(xs))
     )
+    kinks = _grid_kinks(y)
+    if len(kinks) < units:
+        # Piecewise linear on the grid with at most units - 1 bends: stacking hinges at the
+        # bends only is exact. Knot exchange can need more moves than it is allowed to find
+        # close bends, so this is tried first and kept when it is exact.
+        net, steps = _stack(xs, y, col_norm2, fn, domain, units, kinks, exchange=False)
+        if steps[-1].rms_error <= EXACT_RMS * max(1.0, float(np.max(np.abs(y)))):
+            return net, steps
+    return _stack(xs, y, col_norm2, fn, domain, units, None, exchange)
+
+
+def _grid_kinks(y: np.ndarray) -> np.ndarray:
+    """Grid indices where the sampled target bends: second differences far above rounding.
+
+    On a straight piece the second difference is rounding, a few ulps of the terms the
+    target was computed from (near a zero of ``y`` that can be many ulps of ``y``); a bend
+    by a slope change ``d`` at a grid point gives ``d * spacing``. The threshold, 1e-9 of
+    ``max |y|``, sits far above the first and below any visible bend; a smooth curve bends
+    everywhere. A wrong call costs nothing: the result is only kept if it is exact.
+    """
+    d2 = y[2:] - 2.0 * y[1:-1] + y[:-2]
+    return np.flatnonzero(np.abs(d2) > 1e-9 * np.max(np.abs(y))) + 1
+
+
+def _stack(
+    xs: np.ndarray,
+    y: np.ndarray,
+    col_norm2: np.ndarray,
+    fn: TargetFunction,
+    domain,
+    units: int,
+    only: np.ndarray | None,
+    exchange: bool,
+) -> tuple[ReluNet, list[FitStep]]:
+    """Greedy stacking from the best affine fit, choosing knots among ``only`` (grid
+    indices) or anywhere on the grid (None), with knot exchange once all units are in."""
     state = _GreedyState(xs, y, [0], col_norm2)  # relu(x - a) + bias: the best affine fit
+    allowed = None
+    if only is not None:
+        allowed = np.zeros(len(xs), dtype=bool)
+        allowed[only] = True
     steps: list[FitStep] = []
 
     def record(state: _GreedyState) -> ReluNet:
@@ -247,9 +294,9 @@ def fit_greedy(
 
     net = record(state)
     while len(state.knots) < units:
-        j = state.best_addition()
+        j = state.best_addition(allowed)
         if j is None:
-            break  # every grid knot is spanned already: the fit is exact on the grid
+            break  # every allowed knot is spanned already: the fit is exact on the grid
         state = state.add(j)
         if exchange:
             moves = EXCHANGE_FINAL if len(state.knots) == units else EXCHANGE_PER_STEP
