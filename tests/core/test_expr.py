@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import builtins
 import contextlib
+import decimal
 import math
 import re
 import time
@@ -17,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from relu_anim.core.activations import sigmoid
 from relu_anim.core.expr import (
     FUNCTIONS,
     MAX_LENGTH,
@@ -50,6 +52,12 @@ VALID = [
 ]
 
 
+# Tolerance of the two tests below: each reference is the same formula, sometimes written
+# differently (e**x vs exp(x), log(1 + x*x) vs log1p, 2(x+1)(x-1) vs 2(x*x - 1), the
+# textbook sigmoid). On [-2.5, 2.5] each side is a few operations, each within 4 ulps, with
+# condition numbers below 10, on values below 2500 (1_000*x): they agree to within
+# ~10 * 4 * 2.2e-16 relatively, or ~1e-14 absolutely where a value is near 0 (cos - tan,
+# 2(x+1)(x-1) at x = +-1). rtol = atol = 1e-12 is 100x above that (seen: 1.8e-15 at most).
 @pytest.mark.parametrize(("source", "reference"), VALID, ids=[s for s, _ in VALID])
 def test_valid_expressions_match_numpy(source, reference):
     fn = parse_expression(source)
@@ -66,7 +74,10 @@ def test_evaluation_is_vectorised_and_shape_preserving(source, reference):
     y = fn(grid)
     assert y.shape == (4, 5, 5) and y.dtype == np.float64
     np.testing.assert_allclose(y, reference(grid), rtol=1e-12, atol=1e-12)
-    # elementwise: evaluating point by point gives the same numbers
+    # elementwise: evaluating point by point gives the same numbers. Both run the same
+    # ufunc loops (numpy picks a loop by CPU and dtype, not by length), so they agree to
+    # the bit in practice; rtol 1e-15 (4.5 ulps) leaves room for a loop whose vector tail
+    # rounds differently, and these fixed points have no cancellation that would magnify it.
     pointwise = [fn(np.array([v]))[0] for v in XS[::10]]
     np.testing.assert_allclose(pointwise, fn(XS)[::10], rtol=1e-15)
     scalar = fn(0.75)
@@ -391,41 +402,184 @@ class Tree:
     source: str
     allowed: bool  # every node is in the whitelist
     height: int  # nodes on the longest root-to-leaf path
-    reference: object  # for allowed trees: the same formula written with numpy
+    # For allowed trees: x -> (value, bound), the same formula written with numpy, and a
+    # bound on how far the evaluator's result may be from that value (see below).
+    reference: object
 
 
-def _sigmoid_reference(z):
+# How far may the evaluator be from the numpy formula? Both sides compute the same formula
+# in float64, but not with the same operations: the evaluator's sigmoid is the stable
+# form, the reference's is the textbook 1 / (1 + exp(-z)); constants are numpy scalars on
+# one side and arrays on the other, which may take other loops (SVML or libm). So each
+# side's result of an operation is within some ulps of the exact result on its own inputs,
+# and a difference already in the inputs is carried on by the operation's condition. The
+# reference computes a bound alongside every value, from the rules below:
+#
+#   one operation, inputs off by at most e:  |f~(a') - f~(a)| <= L e + 2 k ulp(f)
+#
+# where L bounds |f'| on [a - e, a + e] (for exp, log, sqrt, tanh and sigmoid: taken at the
+# interval's worst point, not globally, so a sigmoid deep in its tail is held to its tiny
+# slope; an interval that reaches a pole, a branch cut or a jump of sign() has no bound), and
+# k is the function's accuracy in ulps; one ulp of v is at most EPS |v| (plus the subnormal
+# spacing). Sums, products and quotients carry their exact interval bounds
+# (|b| ea + |a| eb + ea eb for a product; (ea + |a/b| eb) / (|b| - eb) for a quotient),
+# powers carry |a^b| expm1(|b| dlog a + |log a| eb + dlog a * eb). No first-order
+# approximation is made, so the comparison needs no fudge factor: |got - value| <= bound.
+# Where the bound is infinite (a result that can flip between nan, inf and a number) the
+# test claims nothing; equal inputs give equal IEEE special values (nan, inf) on both sides.
+EPS = np.finfo(float).eps  # 2^-52
+SUBNORMAL = 2.0**-1074  # spacing of the floats below 2^-1022
+BASIC = 0.5  # + - * / sqrt are correctly rounded (IEEE 754)
+# numpy holds float64 exp, log, sin, cos to 1 ulp and tanh to 2 (its own accuracy tests,
+# numpy/_core/tests/data/umath-validation-set-*.csv); power is not in those sets (libm's pow
+# is within 1 ulp, SVML's within 4). 4 for every transcendental function.
+LIBM = 4
+# The stable sigmoid is within 2 ulps (tests/core/test_activations.py); the textbook form
+# within LIBM + 1 while exp(-z) is finite, and 0 instead of a value below 2^-1022 once it
+# overflows (z < -709.78): an absolute error up to 2^-1022.
+SIGMOID = LIBM + 1
+TEXTBOOK_SIGMOID_FLOOR = 2.0**-1022
+
+
+def _carry(lip, e):
+    """L * e, and 0 where e is 0: equal inputs carry no difference, whatever L is."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        return np.where(e == 0, 0.0, lip * e)
+
+
+def _bounded(v, carried, ulps, floor=0.0):
+    """(v, bound): the carried difference plus each side's own rounding of its result. A
+    non-finite result is the same IEEE special value on both sides when the inputs were
+    equal, and unbounded otherwise."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        own = 2 * ulps * (EPS * (np.abs(v) + carried) + SUBNORMAL) + 2 * floor
+        e = carried + np.where(np.isfinite(v), own, np.where(carried == 0, 0.0, np.inf))
+    return v, np.where(np.isnan(e), np.inf, e)
+
+
+def _lipschitz(f, lip, ulps, floor=0.0):
+    """A rule for f with |f'| <= lip(a, e) on [a - e, a + e]."""
+
+    def rule(a, ea):
+        return _bounded(f(a), _carry(lip(a, ea), ea), ulps, floor)
+
+    return rule
+
+
+def _exact(f):
+    """abs, -, +, relu: 1-Lipschitz and computed without rounding."""
+    return lambda a, ea: (f(a), ea)
+
+
+def _peak_at_zero(derivative):
+    """|f'| bound on [a - e, a + e] for an f' that falls with |z| (tanh, sigmoid): f' at the
+    interval's point nearest 0. In the tails this is far below the global bound."""
+    return lambda a, ea: derivative(np.clip(0.0, a - ea, a + ea))
+
+
+def _tanh_slope(z):
+    return 1.0 - np.tanh(z) ** 2
+
+
+def _sigmoid_slope(z):
+    e = np.exp(-np.abs(z))
+    return e / (1.0 + e) ** 2
+
+
+def _sign(a, ea):
+    return np.sign(a), np.where(ea == 0, 0.0, np.where(np.abs(a) > ea, 0.0, np.inf))
+
+
+def _log_lip(a, ea):
+    return np.where(a - ea > 0, 1 / np.where(a - ea > 0, a - ea, 1.0), np.inf)
+
+
+def _sqrt(a, ea):
+    # |sqrt(a') - sqrt(a)| <= min(e / (2 sqrt(a - e)), sqrt(e)) while a - e >= 0
+    low = np.maximum(a - ea, 0.0)
+    with np.errstate(divide="ignore"):
+        lip = np.minimum(_carry(1 / (2 * np.sqrt(low)), ea), np.sqrt(ea))
+    carried = np.where(ea == 0, 0.0, np.where(a - ea >= 0, lip, np.inf))
+    return _bounded(np.sqrt(a), carried, BASIC)
+
+
+def _sigmoid_textbook(z):
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def _const(value):
-    return lambda x: np.full_like(x, value)
+def _add(a, ea, b, eb):
+    return _bounded(a + b, ea + eb, BASIC)
+
+
+def _sub(a, ea, b, eb):
+    return _bounded(a - b, ea + eb, BASIC)
+
+
+def _mul(a, ea, b, eb):
+    return _bounded(a * b, _carry(np.abs(b), ea) + _carry(np.abs(a), eb) + _carry(ea, eb), BASIC)
+
+
+def _div(a, ea, b, eb):
+    v = a / b
+    room = np.abs(b) - eb
+    with np.errstate(invalid="ignore", divide="ignore"):
+        quotient = (ea + _carry(np.abs(v), eb)) / room
+    exact = (ea == 0) & (eb == 0)
+    return _bounded(v, np.where(exact, 0.0, np.where(room > 0, quotient, np.inf)), BASIC)
+
+
+def _pow(a, ea, b, eb):
+    v = np.power(a, b)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        # a > 0: a^b = exp(b log a), so a relative change of expm1(|change of b log a|)
+        pos = a - ea > 0
+        dlog = _carry(1 / np.where(pos, a - ea, 1.0), ea)
+        dexp = _carry(np.abs(b), dlog) + _carry(np.abs(np.log(np.abs(a))), eb) + _carry(dlog, eb)
+        positive = _carry(np.abs(v), np.expm1(dexp))
+        # a < 0 with an exact integer exponent: |a|^b with the sign of the exponent's parity
+        neg = (a + ea < 0) & (eb == 0)
+        integer = b == np.round(b)
+        dlog_neg = _carry(1 / np.where(neg, -a - ea, 1.0), ea)
+        negative = _carry(np.abs(v), np.expm1(_carry(np.abs(b), dlog_neg)))
+    zero_base = (a == 0) & (ea == 0) & (np.abs(b) > eb)  # 0 or inf on both sides
+    carried = np.select(
+        [(ea == 0) & (eb == 0), pos, neg & integer, neg & ~integer, zero_base],
+        [0.0, positive, negative, 0.0, 0.0],  # a < 0, b not an integer: nan on both sides
+        np.inf,
+    )
+    return _bounded(v, carried, LIBM)
+
+
+def _leaf(value):
+    return lambda x: (np.full_like(x, value), np.zeros_like(x))
 
 
 ALLOWED_LEAVES = {
-    "x": lambda x: x,
-    "pi": _const(np.pi),
-    "e": _const(np.e),
-    "1": _const(1.0),
-    "2.5": _const(2.5),
-    "0.5": _const(0.5),
-    "3": _const(3.0),
-    "1e-3": _const(1e-3),
+    "x": lambda x: (x, np.zeros_like(x)),
+    "pi": _leaf(np.pi),
+    "e": _leaf(np.e),
+    "1": _leaf(1.0),
+    "2.5": _leaf(2.5),
+    "0.5": _leaf(0.5),
+    "3": _leaf(3.0),
+    "1e-3": _leaf(1e-3),
 }
 FORBIDDEN_LEAVES = ["y", "True", "None", "1j", "'s'", "b's'", "f'{x}'", "__import__", "sin"]
 ALLOWED_UNARY = {
-    "sin({})": np.sin,
-    "cos({})": np.cos,
-    "exp({})": np.exp,
-    "abs({})": np.abs,
-    "tanh({})": np.tanh,
-    "relu({})": lambda z: np.maximum(z, 0.0),
-    "sigmoid({})": _sigmoid_reference,
-    "sign({})": np.sign,
-    "log({})": np.log,
-    "sqrt({})": np.sqrt,
-    "(-{})": np.negative,
-    "(+{})": lambda z: z,
+    "sin({})": _lipschitz(np.sin, lambda a, e: 1.0, LIBM),
+    "cos({})": _lipschitz(np.cos, lambda a, e: 1.0, LIBM),
+    "exp({})": _lipschitz(np.exp, lambda a, e: np.exp(a + e), LIBM),
+    "abs({})": _exact(np.abs),
+    "tanh({})": _lipschitz(np.tanh, _peak_at_zero(_tanh_slope), LIBM),
+    "relu({})": _exact(lambda z: np.maximum(z, 0.0)),
+    "sigmoid({})": _lipschitz(
+        _sigmoid_textbook, _peak_at_zero(_sigmoid_slope), SIGMOID, TEXTBOOK_SIGMOID_FLOOR
+    ),
+    "sign({})": _sign,
+    "log({})": _lipschitz(np.log, _log_lip, LIBM),
+    "sqrt({})": _sqrt,
+    "(-{})": _exact(np.negative),
+    "(+{})": _exact(lambda z: z),
 }
 FORBIDDEN_UNARY = [
     "({}).real",
@@ -445,11 +599,11 @@ FORBIDDEN_UNARY = [
     "({}).__class__",
 ]
 ALLOWED_BINARY = {
-    "({} + {})": np.add,
-    "({} - {})": np.subtract,
-    "({} * {})": np.multiply,
-    "({} / {})": np.divide,
-    "({} ** {})": np.power,
+    "({} + {})": _add,
+    "({} - {})": _sub,
+    "({} * {})": _mul,
+    "({} / {})": _div,
+    "({} ** {})": _pow,
 }
 FORBIDDEN_BINARY = [
     "({} // {})",
@@ -467,7 +621,7 @@ FORBIDDEN_BINARY = [
 
 
 def _unary(template, f, child):
-    ref = None if f is None else (lambda x: f(child.reference(x)))
+    ref = None if f is None else (lambda x: f(*child.reference(x)))
     return Tree(
         template.format(child.source), f is not None and child.allowed, child.height + 1, ref
     )
@@ -475,7 +629,7 @@ def _unary(template, f, child):
 
 def _binary(template, f, a, b):
     ok = f is not None and a.allowed and b.allowed
-    ref = (lambda x: f(a.reference(x), b.reference(x))) if ok else None
+    ref = (lambda x: f(*a.reference(x), *b.reference(x))) if ok else None
     return Tree(template.format(a.source, b.source), ok, max(a.height, b.height) + 1, ref)
 
 
@@ -519,11 +673,16 @@ def test_whitelisted_trees_evaluate_like_the_numpy_formula(tree):
     x = np.linspace(-2.0, 2.0, 9)
     got = parse_expression(tree.source)(x)
     with np.errstate(all="ignore"):
-        expected = np.broadcast_to(np.asarray(tree.reference(x), dtype=np.float64), x.shape)
-    np.testing.assert_array_equal(np.isnan(got), np.isnan(expected))
-    finite = np.isfinite(expected)
-    np.testing.assert_array_equal(got[~finite & ~np.isnan(got)], expected[~finite & ~np.isnan(got)])
-    np.testing.assert_allclose(got[finite], expected[finite], rtol=1e-12, atol=1e-300)
+        value, bound = (
+            np.broadcast_to(np.asarray(v, dtype=np.float64), x.shape) for v in tree.reference(x)
+        )
+    claimed = np.isfinite(bound)  # where the bound says anything (see the rules above)
+    np.testing.assert_array_equal(np.isnan(got[claimed]), np.isnan(value[claimed]), tree.source)
+    infinite = claimed & np.isinf(value)
+    np.testing.assert_array_equal(got[infinite], value[infinite], tree.source)
+    finite = claimed & np.isfinite(value)
+    off = np.abs(got[finite] - value[finite])
+    assert np.all(off <= bound[finite]), (tree.source, x[finite][off > bound[finite]])
 
 
 def test_the_execution_guard_really_guards():
@@ -538,3 +697,15 @@ def test_the_execution_guard_really_guards():
                 call()
             assert guard.calls[-1] == name
         assert isinstance(builtins.compile("x", "<s>", "eval", ast.PyCF_ONLY_AST), ast.Expression)
+
+
+def test_sigmoid_deep_in_its_tail_keeps_its_digits():
+    """The tree that once failed: sigmoid(0.5 - 2.5**3) = sigmoid(-15.125). The old
+    0.5 * (1 + tanh(z / 2)) cancelled there and lost 2.4e-11 relatively (about 5 of its
+    16 digits); expressions now share the core's stable sigmoid, within 3 ulps of exact."""
+    assert FUNCTIONS["sigmoid"] is sigmoid
+    got = parse_expression("sigmoid((0.5 - (2.5 ** 3)))")(np.zeros(1))[0]
+    with decimal.localcontext() as ctx:
+        ctx.prec = 50
+        exact = float(1 / (1 + decimal.Decimal(15.125).exp()))
+    assert abs(got - exact) <= 3 * math.ulp(exact)
