@@ -8,7 +8,9 @@ while rendering, so it has to stay fast. The targets it is checked against:
 
 It prints, for 8, 32 and 128 units, the median wall time (``time.perf_counter``) of
 several runs (>= 5 for fast cases, >= 3 for slow ones) of greedy with exchange, greedy
-without exchange and train with 2000 iterations, plus the max error of each fit.
+without exchange and train with 2000 iterations, plus the max error of each fit; then the
+classifier of the gates scene (``train_classifier``: 3000 Adam steps, xor, 4 hidden units),
+which trains through the same backward pass (``relu_anim.core.backprop``) as ``train``.
 
 Run with ``python bench/fit.py [TARGET] [--domain A B] [--runs N] [--units 8 32 128]
 [--threads N]``. ``--threads N`` caps the BLAS thread pool (OPENBLAS/OMP/MKL_NUM_THREADS,
@@ -51,6 +53,15 @@ def time_case(fit_hinges, target: str, domain, units: int, kwargs: dict, runs: i
     return statistics.median(times), len(times), fit.max_abs_error
 
 
+def time_classifier(train_classifier, runs: int) -> tuple[float, int, float]:
+    times, fit = [], None
+    for _ in range(max(runs, 3)):
+        start = time.perf_counter()
+        fit = train_classifier("xor", hidden=4, seed=0)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), len(times), fit.accuracy
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("target", nargs="?", default="sin(3*x) + 0.5*abs(x)")
@@ -63,7 +74,9 @@ def main(argv=None) -> None:
     if args.threads:
         for var in THREAD_VARS:
             os.environ[var] = str(args.threads)
-    from relu_anim.core.hinges import fit_hinges  # after the thread caps: numpy reads them
+    # after the thread caps: numpy reads them when it is first imported
+    from relu_anim.core.classify import train_classifier
+    from relu_anim.core.hinges import fit_hinges
 
     threads = ", ".join(f"{v}={os.environ.get(v, 'unset')}" for v in THREAD_VARS)
 
@@ -83,6 +96,10 @@ def main(argv=None) -> None:
                 fit_hinges, args.target, domain, units, kwargs, args.runs
             )
             print(f"{name:<22}{units:>6}{median * 1e3:>12.1f}{n:>6}{max_err:>12.3e}")
+    median, n, accuracy = time_classifier(train_classifier, args.runs)
+    print(
+        f"{'classifier xor/4':<22}{4:>6}{median * 1e3:>12.1f}{n:>6}{'acc ' + f'{accuracy:.3f}':>12}"
+    )
     print()
     print("targets: greedy 32 units < 50 ms; train 2000 steps with 32 units < 1000 ms")
 
