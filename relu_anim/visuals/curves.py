@@ -177,7 +177,11 @@ def function_axes(
     )
 
     def places(step: float) -> int:
-        return max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
+        """Decimals that write every multiple of ``step`` exactly (2.5 needs one, 0.25 two)."""
+        p = max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
+        while abs(step * 10**p - round(step * 10**p)) > 1e-6 * step * 10**p:
+            p += 1
+        return p
 
     axes = Axes(
         x_range=[x_range[0], x_range[1], xs],

@@ -151,10 +151,10 @@ class NetworkDiagram(VGroup):
         return ring.set_stroke(color or self.theme.accent, width=4)
 
 
-def weight_legend(theme: Theme) -> VGroup:
-    """Two short strokes explaining the edge colours: ``w > 0`` and ``w < 0``."""
+def weight_legend(theme: Theme, name: str = "w") -> VGroup:
+    """Two short strokes explaining the edge colours: ``w > 0`` and ``w < 0`` (``name``)."""
     items = []
-    for w, text in ((1.0, "w > 0"), (-1.0, "w < 0")):
+    for w, text in ((1.0, f"{name} > 0"), (-1.0, f"{name} < 0")):
         stroke = Line(LEFT * 0.25, RIGHT * 0.25).set_stroke(weight_color(w, theme), width=5)
         items.append(
             VGroup(
