@@ -7,8 +7,9 @@ returns an animation that interpolates every vertex linearly from where it is to
 sends it, one numpy expression per frame (no per-point Python loops).
 
 Polylines stay polylines: vertices are drawn as corners, never smoothed. For piecewise-linear
-maps such as ReLU stacks, :func:`insert_crossings` adds the exact fold points as vertices, so
-every kink lands on a vertex and linear interpolation between stages is exact.
+maps such as ReLU stacks, :func:`relu_anim.core.clamping.with_kinks` adds the exact points
+where a coordinate is clamped as vertices, so every kink lands on a vertex and linear
+interpolation between stages is exact.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from manim import Animation, Dot, Line, UpdateFromAlphaFunc, VGroup, VMobject, smooth
+from manim import Animation, Dot, Line, Polygon, UpdateFromAlphaFunc, VGroup, VMobject, smooth
 
 from ..theme import Theme
 
@@ -42,29 +43,6 @@ def densify(corners: Array, samples_per_edge: int) -> Array:
     s = np.linspace(0.0, 1.0, samples_per_edge, endpoint=False)[:, None]
     pieces = [a + s * (b - a) for a, b in zip(corners[:-1], corners[1:], strict=True)]
     return np.vstack([*pieces, corners[-1:]])
-
-
-def insert_crossings(points: Array, values: Array) -> Array:
-    """Add the vertices where any column of ``values`` changes sign along the polyline.
-
-    ``values`` (n, m) is some map evaluated at the vertices ``points`` (n, 2). The crossing
-    inside each edge is found by linear interpolation, which is exact when the map is affine
-    along that edge (true for a ReLU stack once earlier folds are vertices).
-    """
-    points = np.asarray(points, dtype=float)
-    values = np.asarray(values, dtype=float).reshape(len(points), -1)
-    a, b = values[:-1], values[1:]
-    edge, col = np.nonzero(a * b < 0)
-    if len(edge) == 0:
-        return points
-    t = a[edge, col] / (a[edge, col] - b[edge, col])
-    new = points[edge] + t[:, None] * (points[edge + 1] - points[edge])
-    keys = np.concatenate([np.arange(len(points), dtype=float), edge + t])
-    order = np.argsort(keys, kind="stable")
-    merged = np.vstack([points, new])[order]
-    keep = np.ones(len(merged), dtype=bool)  # drop exact duplicates (several columns cross)
-    keep[1:] = np.any(np.diff(merged, axis=0) != 0, axis=1)
-    return merged[keep]
 
 
 def pack(arrays: Sequence[Array]) -> tuple[Array, list[int]]:
@@ -133,9 +111,7 @@ class PlaneView(VGroup):
         return self
 
     def _draw_lines(self) -> None:
-        (xmin, ymin), (xmax, ymax) = self.p2c(
-            np.array([[self.region[0], self.region[2], 0], [self.region[1], self.region[3], 0]])
-        )
+        xmin, xmax, ymin, ymax = self.visible()
         lines = []
         for c in np.arange(np.ceil(xmin / self.step), np.floor(xmax / self.step) + 1) * self.step:
             lines.append(([c, ymin], [c, ymax]))
@@ -163,6 +139,25 @@ class PlaneView(VGroup):
             )
 
         return UpdateFromAlphaFunc(self, update, run_time=run_time, rate_func=rate_func)
+
+    def visible(self) -> tuple[float, float, float, float]:
+        """``(xmin, xmax, ymin, ymax)``: the part of the plane the region shows now."""
+        left, right, bottom, top = self.region
+        (xmin, ymin), (xmax, ymax) = self.p2c(np.array([[left, bottom, 0], [right, top, 0]]))
+        return float(xmin), float(xmax), float(ymin), float(ymax)
+
+    def below_zero(self, axis: int, color: str, opacity: float = 0.18) -> Polygon:
+        """A flat fill over the part of the view where coordinate ``axis`` (0: x, 1: y) is
+        negative, e.g. what ReLU will set to zero; empty when that part is out of view.
+        Drawn at the current bounds (it does not follow a later :meth:`reframe`)."""
+        box = list(self.visible())
+        box[2 * axis + 1] = min(box[2 * axis + 1], 0.0)
+        xmin, xmax, ymin, ymax = box
+        corners = [[xmin, ymin], [xmax, ymin], [xmax, ymax], [xmin, ymax]]
+        if xmax <= xmin or ymax <= ymin:
+            corners = [[0.0, 0.0]] * 4
+        shade = Polygon(*self.c2p(np.array(corners, dtype=float)), stroke_width=0)
+        return shade.set_fill(color, opacity=opacity)
 
     def c2p(self, xy: Array) -> Array:
         """Plane coordinates (n, 2) -> scene points (n, 3)."""
