@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import math
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -192,7 +193,11 @@ def parse_expression(source: str) -> TargetFunction:
     # Columns in messages count from the start of the text as typed, leading spaces included.
     indent = len(source) - len(source.lstrip())
     try:
-        tree = ast.parse(source.strip(), mode="eval")
+        with warnings.catch_warnings():
+            # "1if x else 2" parses with a SyntaxWarning (invalid decimal literal) printed to
+            # stderr; as an error it becomes one clear message with its column instead.
+            warnings.simplefilter("error", SyntaxWarning)
+            tree = ast.parse(source.strip(), mode="eval")
         _shift_columns(tree, indent)
     except SyntaxError as exc:
         at_end = not exc.offset or exc.offset > len(source.strip())

@@ -9,6 +9,7 @@ import decimal
 import math
 import re
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from unittest import mock
@@ -191,6 +192,15 @@ def test_error_column_points_at_the_offending_piece():
         parse_expression("sin(x) + y")
     with pytest.raises(ExpressionError, match="column 5"):
         parse_expression("x + x.real")
+
+
+@pytest.mark.parametrize("source", ["1if x else 2", "2or x", " 3in x"])
+def test_number_glued_to_a_keyword_is_one_error_and_no_warning(source):
+    """Python parses these with a SyntaxWarning on stderr; they are one clean error here."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ExpressionError, match="invalid decimal literal"):
+            parse_expression(source)
 
 
 @pytest.mark.parametrize(
