@@ -30,6 +30,22 @@ def _die(exc: Exception) -> UserError:
     return UserError(str(exc))
 
 
+def folder_option(flag: str, help: str, default: Path | None = None):
+    """One way to take a folder: ``--out``, ``--scenes-dir``, ..."""
+    return click.option(
+        flag,
+        type=click.Path(file_okay=False, path_type=Path),
+        default=default,
+        show_default=default is not None,
+        help=help,
+    )
+
+
+def set_option(metavar: str):
+    """``--set KEY=VALUE``, repeatable: a scene parameter from the command line."""
+    return click.option("--set", "sets", multiple=True, metavar=metavar, help="Set a parameter.")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="relu-anim")
 def cli() -> None:
@@ -59,18 +75,8 @@ def list_cmd(show_params: bool) -> None:
 
 @cli.command("new")
 @click.argument("name")
-@click.option(
-    "--scenes-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Where the scene goes [default: the checkout's scenes/].",
-)
-@click.option(
-    "--tests-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Where its test goes [default: the checkout's tests/scenes/].",
-)
+@folder_option("--scenes-dir", "Where the scene goes [default: the checkout's scenes/].")
+@folder_option("--tests-dir", "Where its test goes [default: the checkout's tests/scenes/].")
 def new_cmd(name: str, scenes_dir: Path | None, tests_dir: Path | None) -> None:
     """Write a new scene NAME (CamelCase) and its test, ready to render and to grow."""
     from .lecture.template import NewSceneError, new_scene
@@ -87,13 +93,8 @@ def new_cmd(name: str, scenes_dir: Path | None, tests_dir: Path | None) -> None:
 @click.argument("scene")
 @click.option("--quality", type=click.Choice(QUALITIES), default="low", show_default=True)
 @click.option("--theme", type=click.Choice(THEMES), default=DEFAULT_THEME, show_default=True)
-@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Override a parameter.")
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder for the frames [default: renders/storyboard/SCENE-THEME].",
-)
+@set_option("KEY=VALUE")
+@folder_option("--out", "Folder for the frames [default: renders/storyboard/SCENE-THEME].")
 @click.option(
     "--every",
     type=click.FloatRange(0.1, 600, min_open=False),
@@ -123,7 +124,7 @@ def storyboard(scene: str, quality: str, theme: str, sets: tuple[str, ...], out,
 
 @cli.command()
 @click.argument("scene")
-@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Override a parameter.")
+@set_option("KEY=VALUE")
 def numbers(scene: str, sets: tuple[str, ...]) -> None:
     """Print, as JSON, the numbers SCENE would show and record, without rendering it."""
     from .lecture.params import build_params, params_to_dict
@@ -229,18 +230,11 @@ def regions(units, seed, box, as_json) -> None:
 @click.option(
     "--jobs", type=click.IntRange(1, 64), default=None, help="Parallel workers [default: CPUs]."
 )
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("renders"),
-    show_default=True,
-)
+@folder_option("--out", "The output folder.", default=Path("renders"))
 @click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default=None, help=f"[default: {DEFAULT_FORMAT}]"
 )
-@click.option(
-    "--set", "sets", multiple=True, metavar="[SCENE.]KEY=VALUE", help="Override a scene parameter."
-)
+@set_option("[SCENE.]KEY=VALUE")
 @click.option(
     "--config",
     "config_file",
@@ -279,12 +273,7 @@ def render(scenes, all_scenes, quality, jobs, out, fmt, sets, config_file, theme
 
 
 @cli.command()
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("renders"),
-    show_default=True,
-)
+@folder_option("--out", "The output folder.", default=Path("renders"))
 @click.version_option(__version__, "--version", prog_name="relu-anim")
 def gallery(out: Path) -> None:
     """Write OUT/index.html, a self-contained page with every rendered scene."""
