@@ -1,26 +1,32 @@
-"""HingeStacking: why a stack of ReLUs can follow any curve (issue #3).
+"""HingeStacking: why a sum of ReLUs can follow any continuous function (issues #3, #8).
 
-One unit ``v * max(0, w x + b)`` is a hinge: zero on one side, a straight ramp on the other,
-bent at the kink ``x = -b/w``. Greedy stacking (``relu_anim.core.hinges``) adds one hinge
-at a time and refits every output weight; the running sum bends closer to the target at
-every kink. Every number on screen comes from the fit computed at render time.
+One unit ``v * max(0, w x + b)`` is a hinge: the gate cuts ``w x + b < 0`` to zero, the rest
+is a straight ramp, bent at the kink ``x = -b/w``. Lines add up to a line; hinges, with their
+flat halves, bend. One hidden layer of ``n`` units (a ``1 -> n -> 1`` network, drawn beside
+the plot) sums ``n`` hinges: the scene stacks them one at a time, each kink placed by
+``relu_anim.core.placement`` (greedy: where the squared error drops most; uniform: evenly
+spaced), refitting every output weight after each. Every number on screen comes from the fit
+computed at render time.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from manim import *
 
-from relu_anim.core.expr import parse_target
-from relu_anim.core.hinges import METHODS, HingeFit, fit_hinges
+from relu_anim.core.expr import TargetFunction, parse_target
+from relu_anim.core.hinges import HingeFit
 from relu_anim.core.network import ReluNet
+from relu_anim.core.placement import PLACEMENTS, fit_placement
 from relu_anim.lecture import LectureScene, beat, param
+from relu_anim.lecture.scene import reading_seconds
 from relu_anim.visuals.curves import (
     ErrorChart,
     HingeGraph,
     PolylineGraph,
+    add_tick_labels,
     function_axes,
     hinge_terms,
     hinge_text,
@@ -28,27 +34,46 @@ from relu_anim.visuals.curves import (
     padded_range,
     smooth_curve,
 )
+from relu_anim.visuals.error_band import BAND_OPACITY, ErrorBand
+from relu_anim.visuals.expression import expression_formula
+from relu_anim.visuals.growing_network import growing_network
 from relu_anim.visuals.layout import ChangeNumber, Readout, wrapped
+from relu_anim.visuals.network_diagram import NetworkDiagram, weight_legend
 from relu_anim.visuals.text import formula, label
 
 SCENE_MAX_UNITS = 24
-STACK_SECONDS = 24.0  # the hinge-by-hinge replay shares this budget (at most 2.4 s a unit)
+STACK_SECONDS = 18.0  # the hinge-by-hinge replay shares this budget (at most 1.9 s a unit)
+WAIT_ALLOWED = 0.6  # s a stacking caption may hold the replay back to land on its step
 CLOSING = (
-    "Straight pieces, bent at the kinks, can follow any continuous function "
-    "on a closed interval as closely as we like."
+    "A sum of enough hinges can follow any continuous function on a closed interval "
+    "as closely as we like."
 )
 
 # The one-unit warm-up: (w, b, v) states and what each change shows. Inputs of the
 # illustration; the kink and the curve are computed from them by the core's ReluNet.
 DEMO_STATES = (
     ((1.0, 0.0, 1.0), "max(0, x): zero on the left, a straight ramp on the right."),
-    ((1.0, -1.0, 1.0), "b slides the kink: it sits where w·x + b = 0, at x = −b/w."),
-    ((2.0, -1.0, 1.0), "w scales the slope, and the kink −b/w moves with it."),
-    ((-1.0, -1.0, 1.0), "A negative w flips the ramp to the other side of the kink."),
-    ((-1.0, -1.0, -0.75), "v scales the output: a negative v turns the ramp downward."),
+    ((1.0, -1.0, 1.0), "b slides the kink to x = −b/w."),
+    ((2.0, -1.0, 1.0), "w sets the slope; the kink moves with it."),
+    ((-1.0, -1.0, 1.0), "A negative w puts the ramp left of the kink."),
+    ((-1.0, -1.0, -0.75), "A negative v turns it below zero."),
 )
+GATE_NOTE = "The gate cuts w·x + b < 0 to 0; the next layer's v < 0 brings negatives back."
+GATE_SHADE = 0.18  # fill of the closed-gate region: text on it keeps 4.5:1 in both themes
 DEMO_DOMAIN = (-3.0, 3.0)
 DEMO_Y = (-2.5, 3.5)
+# Two units (w, b, v), kinked at x = -1 and x = 1: the line-plus-line beat.
+PAIR = ((1.0, 1.0, 0.8), (1.0, -1.0, -1.2))
+
+# How the replay's kinks are placed, in the stacking beat's words (a new placement, such as
+# minimax, adds its sentence here; train replays greedy).
+PLACED = {
+    "greedy": "Each new kink goes where the squared error drops most; all v and c are refitted.",
+    "uniform": "k units put kinks every 1/k of the domain, evenly; all v and c are refitted.",
+}
+NEGATIVE_V = "A negative v subtracts its ramp: negatives come back at the output."
+BAND = "Shaded: the error |target − sum|."
+EXCHANGED = "At the end, a few kinks move where that lowers the error."
 
 
 @dataclass(frozen=True)
@@ -57,8 +82,10 @@ class HingeData:
 
     domain: tuple[float, float]
     target: TargetFunction
-    fit: HingeFit  # the greedy stacking, step by step
-    trained: HingeFit | None  # gradient descent from the greedy fit (method = train)
+    placement: str
+    fit: HingeFit  # the replay, step by step: greedy (also for train) or uniform
+    trained: HingeFit | None  # gradient descent from the greedy fit (placement = train)
+    pair: ReluNet  # the two units of the line-plus-line beat
 
     @property
     def final(self) -> HingeFit:
@@ -75,6 +102,16 @@ class Stage:
 
 
 @dataclass
+class Pair:
+    """What the line-plus-line beat leaves: each panel's summands and sum."""
+
+    lines: VGroup  # v_j (w_j x + b_j) for each unit, then their sum
+    hinges: VGroup  # v_j max(0, w_j x + b_j) for each unit, then their sum
+    kinks: VGroup
+    everything: VGroup
+
+
+@dataclass
 class Stack:
     """What the stacking beat leaves on screen for the error and training beats."""
 
@@ -82,18 +119,21 @@ class Stack:
     kinks: VGroup
     readouts: dict[str, Readout]
     readout_group: VGroup
-    column: VGroup  # the sum's formula, the hinge panel, the newest term: cleared later
-    anchor: Mobject  # where the error chart's legend goes (the top of the column)
-    panel: Axes  # the chart takes the hinge panel's place
-    hinges: HingePanel | None = None  # each unit's hinge, drawn in the panel
+    diagram: NetworkDiagram
+    column: VGroup  # the formula, the network, its legend, the newest term: cleared later
+    anchor: Mobject  # where the error chart goes (the top of the column)
+    slot: Mobject  # where the newest unit's term is written
+    band: ErrorBand | None = None
+    term: Mobject | None = None  # the newest unit's term
+    events: dict[int, list[str]] | None = None  # captions said at each step
 
 
 class HingeStacking(LectureScene):
     title = "Stacking hinges"
     order = 1  # lecture order: first
     summary = (
-        "One ReLU unit is a hinge; a sum of hinges, each bent at its own kink, "
-        "follows a curve ever more closely as units are added."
+        "One ReLU unit is a hinge; one hidden layer sums hinges, each bent at its own kink, "
+        "and follows a curve ever more closely as units are added."
     )
 
     @dataclass(frozen=True)
@@ -107,10 +147,13 @@ class HingeStacking(LectureScene):
             "hinges to stack (more are too dense to see one by one)",
             between=(1, SCENE_MAX_UNITS),
         )
-        method: str = param(
-            "greedy", "greedy, or train: greedy replay, then gradient descent", choices=METHODS
+        placement: str = param(
+            "greedy",
+            "where the kinks go: greedy (where the error drops most), uniform (evenly "
+            "spaced), or train (greedy, then gradient descent on everything)",
+            choices=PLACEMENTS,
         )
-        seed: int = param(0, "random seed for training", between=(0, 2**31 - 1))
+        seed: int = param(0, "random seed for training (placement = train)", between=(0, 2**31 - 1))
 
         def validate(self) -> None:
             a, b = (float(v) for v in self.domain)
@@ -122,18 +165,23 @@ class HingeStacking(LectureScene):
     def compute(cls, p: Params) -> HingeData:
         domain = (float(p.domain[0]), float(p.domain[1]))
         target = parse_target(p.target, domain)
-        fit = fit_hinges(target, domain, p.units, "greedy", p.seed)
+        replay = "uniform" if p.placement == "uniform" else "greedy"
+        fit = fit_placement(target, domain, p.units, replay)
         trained = (
-            fit_hinges(target, domain, p.units, "train", p.seed) if p.method == "train" else None
+            fit_placement(target, domain, p.units, "train", p.seed)
+            if p.placement == "train"
+            else None
         )
-        return HingeData(domain, target, fit, trained)
+        (w1, b1, v1), (w2, b2, v2) = PAIR
+        pair = ReluNet.one_hidden([[w1], [w2]], [b1, b2], [[v1, v2]], [0.0])
+        return HingeData(domain, target, p.placement, fit, trained, pair)
 
     @classmethod
     def summarize(cls, data: HingeData) -> dict:
         final = data.final
         return {
             "units": final.units,
-            "method": final.method,
+            "placement": data.placement,
             "max_abs_error": final.max_abs_error,
             "rms_error": final.rms_error,
             "target": final.target,
@@ -144,15 +192,16 @@ class HingeStacking(LectureScene):
         data = self.data
         self.title_card()
         warm_up = self.one_unit()
-        stage = self.target(data, warm_up)
+        pair = self.line_plus_line(data, warm_up)
+        stage = self.target(data, pair)
         stack = self.stack(data, stage)
-        chart = self.error(data, stack)
+        chart = self.error(data, stage, stack)
         if data.trained is not None:
             self.train(data, stage, stack, chart)
         self.end_card(CLOSING)
 
     # -- beats ----------------------------------------------------------------------------------
-    @beat("One ReLU unit is a hinge: flat, then a straight ramp, bent at a kink.")
+    @beat("One ReLU unit: y = v·max(0, w·x + b), a hinge.")
     def one_unit(self) -> VGroup:
         th = self.theme
         axes = function_axes(th, DEMO_DOMAIN, DEMO_Y, x_length=6.2, y_length=4.6)
@@ -189,7 +238,6 @@ class HingeStacking(LectureScene):
 
         self.play(Create(axes), FadeIn(eq), FadeIn(readouts), run_time=1.0)
         self.play(Create(hinge), FadeIn(kink, kink_tag), FadeIn(note), run_time=1.0)
-        self.wait(1.0)
         for (w, b, v), text in DEMO_STATES[1:]:
             self.say(text)
             new_note = self._note(text, readouts)
@@ -199,13 +247,38 @@ class HingeStacking(LectureScene):
                 trackers["b"].animate.set_value(b),
                 trackers["v"].animate.set_value(v),
                 FadeIn(new_note),
-                run_time=1.3,
+                run_time=1.2,
             )
             note = new_note
-            self.wait(1.0)
         for m in (hinge, kink, kink_tag, *readouts):
             m.clear_updaters()
-        return VGroup(axes, hinge, kink, kink_tag, eq, readouts, note)
+        gate = self._gate_marks(axes, term())
+        self.say(GATE_NOTE)
+        new_note = self._note(GATE_NOTE, readouts)
+        self.play(FadeOut(note), run_time=0.25)
+        self.bring_to_back(gate[0])  # the shade goes under the axes and the hinge
+        self.play(FadeIn(gate[0]), FadeIn(gate[1], gate[2]), FadeIn(new_note), run_time=0.8)
+        return VGroup(axes, hinge, kink, kink_tag, eq, readouts, new_note, gate)
+
+    def _gate_marks(self, axes: Axes, term: tuple[float, float, float]) -> VGroup:
+        """Where the gate is closed (w·x + b < 0, shaded) and where v < 0 makes y negative."""
+        th = self.theme
+        w, b, v = term
+        kink = -b / w
+        lo, hi = DEMO_DOMAIN
+        closed = (kink, hi) if w < 0 else (lo, kink)
+        corners = [axes.c2p(closed[0], DEMO_Y[0]), axes.c2p(closed[1], DEMO_Y[1])]
+        shade = Rectangle(
+            width=corners[1][0] - corners[0][0], height=corners[1][1] - corners[0][1]
+        ).move_to((corners[0] + corners[1]) / 2)
+        shade.set_stroke(width=0).set_fill(th.closed, opacity=GATE_SHADE)
+        cut = label("gate closed: w·x + b < 0", th, size=th.tiny_size)
+        cut.next_to(shade.get_top(), DOWN, buff=0.2)
+        ramp_x = lo + 0.25 * (kink - lo) if w < 0 else hi - 0.25 * (hi - kink)  # far from the kink
+        ramp_y = v * max(w * ramp_x + b, 0.0)
+        below = label("v < 0: y < 0", th, size=th.tiny_size, color=th.negative)
+        below.next_to(axes.c2p(ramp_x, ramp_y), DOWN if v < 0 else UP, buff=0.35)
+        return VGroup(shade, cut, below)
 
     def _note(self, text: str, above: Mobject) -> Mobject:
         """A note under ``above``, left-aligned, wrapped to stay inside the frame."""
@@ -214,218 +287,337 @@ class HingeStacking(LectureScene):
         note = wrapped(text, th, max_w, size=th.small_size)
         return note.next_to(above, DOWN, buff=0.5).align_to(above, LEFT)
 
-    @beat("The goal: follow this curve using nothing but hinges.")
-    def target(self, data: HingeData, warm_up: VGroup) -> Stage:
+    @beat("Without the gate each unit is a line, and a line plus a line is a line.")
+    def line_plus_line(self, data: HingeData, warm_up: VGroup) -> Pair:
         th = self.theme
-        self.play(FadeOut(warm_up), run_time=0.6)
+        net, domain = data.pair, DEMO_DOMAIN
+        ends = np.array(domain)
+        lines_at_ends = net.preactivations(ends)[0] * net.W2[0]  # v_j (w_j x + b_j), (2, units)
+        y_range = padded_range(
+            np.concatenate([lines_at_ends.ravel(), net.unit_terms(ends).ravel()])
+        )
+        panels = []
+        for x, title in (
+            (-3.65, "without the gate: v·(w·x + b)"),
+            (3.0, "with the gate: v·max(0, w·x + b)"),
+        ):
+            axes = function_axes(th, domain, y_range, x_length=5.2, y_length=3.7, numbers=False)
+            ticks = [v for v in np.arange(domain[0], domain[1] + 0.5) if v != 0]
+            add_tick_labels(axes.x_axis, ticks, 0, th)
+            axes.move_to([x, -0.45, 0])  # x numbers only: the kinks sit at -1 and 1
+            heading = label(title, th, size=th.small_size).next_to(axes, UP, buff=0.3)
+            panels.append((axes, heading))
+        (left, left_title), (right, right_title) = panels
+
+        def line(axes, ys, color):
+            return PolylineGraph(axes, ends, ys, color=color, width=4)
+
+        lines = VGroup(*(line(left, lines_at_ends[:, j], th.muted) for j in range(net.units)))
+        lines.add(line(left, lines_at_ends.sum(axis=1) + net.b2[0], th.approx).set_stroke(width=5))
+        hinges = VGroup(
+            *(HingeGraph(right, t, domain, color=th.hinge, width=4) for t in hinge_terms(net))
+        )
+        hinges.add(PolylineGraph.from_net(right, net, domain, th.approx, width=5))
+        kinks = kink_dots(right, net, domain, color=th.accent, radius=0.08)
+        tags = VGroup(self._end_tags(lines, th.muted), self._end_tags(hinges, th.hinge))
+
+        self.play(FadeOut(warm_up), run_time=0.5)
+        self.play(Create(left), FadeIn(left_title), run_time=0.7)
+        self.play(*(Create(m) for m in lines[:-1]), FadeIn(*tags[0][:-1]), run_time=0.8)
+        self.play(Create(lines[-1]), FadeIn(tags[0][-1]), run_time=0.8)
+        self.say("With the gate each keeps a flat half, so the sum bends at both kinks.")
+        self.play(Create(right), FadeIn(right_title), run_time=0.7)
+        self.play(*(Create(m) for m in hinges[:-1]), FadeIn(*tags[1][:-1]), run_time=0.8)
+        self.play(Create(hinges[-1]), FadeIn(tags[1][-1]), FadeIn(kinks, scale=2), run_time=0.8)
+        everything = VGroup(left, left_title, right, right_title, lines, hinges, kinks, tags)
+        return Pair(lines, hinges, kinks, everything)
+
+    def _end_tags(self, graphs: VGroup, color: str) -> VGroup:
+        """Tags at the right end of each graph: unit 1, unit 2, ..., sum (in the approx colour)."""
+        th = self.theme
+        names = [f"unit {j + 1}" for j in range(len(graphs) - 1)] + ["sum"]
+        colors = [color] * (len(graphs) - 1) + [th.approx]
+        return VGroup(
+            *(
+                label(name, th, size=th.tiny_size, color=c).next_to(g.get_end(), RIGHT, buff=0.12)
+                for name, c, g in zip(names, colors, graphs, strict=True)
+            )
+        )
+
+    @beat("The goal: follow this curve using nothing but hinges.")
+    def target(self, data: HingeData, pair: Pair) -> Stage:
+        th = self.theme
+        self.play(FadeOut(pair.everything), run_time=0.5)
         xs = np.linspace(*data.domain, 801)
         ys = [data.target(xs)] + [s.net(xs) for s in data.fit.steps]
         y_range = padded_range(np.concatenate(ys))
         axes = function_axes(th, data.domain, y_range, x_length=7.2, y_length=4.9, y_ticks=6)
         axes.move_to([-2.75, -0.5, 0])
-        curve = smooth_curve(axes, data.target, data.domain, color=th.target, width=7)
+        curve = smooth_curve(axes, data.target, data.domain, color=th.target, width=4)
+        dashed = DashedVMobject(curve, num_dashes=70, dashed_ratio=0.6)
         legend = self._legend(data.fit.target, axes)
-        self.play(Create(axes), run_time=0.8)
-        self.play(Create(curve), FadeIn(legend[0]), run_time=1.5)
-        self.wait(0.6)
-        return Stage(axes, curve, legend)
+        self.play(Create(axes), run_time=0.7)
+        self.play(Create(dashed), FadeIn(legend[0]), run_time=1.3)
+        return Stage(axes, dashed, legend)
 
     def _legend(self, target: str, axes: Axes) -> VGroup:
+        """target (dashed, with its formula), the sum of hinges, the error band."""
         th = self.theme
 
-        def entry(text: str, color: str) -> VGroup:
-            swatch = Line(ORIGIN, 0.45 * RIGHT).set_stroke(color, width=5)
-            return VGroup(swatch, label(text, th, size=th.small_size)).arrange(RIGHT, buff=0.15)
+        def swatch(color: str, dashed: bool = False) -> VMobject:
+            if dashed:
+                return DashedLine(ORIGIN, 0.45 * RIGHT, dash_length=0.09).set_stroke(color, 4)
+            return Line(ORIGIN, 0.45 * RIGHT).set_stroke(color, width=5)
 
+        def entry(mark: VMobject, *texts: VMobject) -> VGroup:
+            return VGroup(mark, *texts).arrange(RIGHT, buff=0.15)
+
+        band = Rectangle(width=0.45, height=0.22).set_stroke(width=0)
+        band.set_fill(th.error, opacity=BAND_OPACITY)
         legend = VGroup(
-            entry(f"target  {target}", th.target), entry("sum of hinges", th.approx)
-        ).arrange(RIGHT, buff=0.5)
-        if legend.width > axes.width:
-            legend.scale_to_fit_width(axes.width)
+            entry(
+                swatch(th.target, dashed=True),
+                label("target", th, size=th.small_size),
+                expression_formula(target, th, size=th.body_size),
+            ),
+            entry(swatch(th.approx), label("sum of hinges", th, size=th.small_size)),
+            entry(band, label("error", th, size=th.small_size)),
+        ).arrange(RIGHT, buff=0.45)
+        if legend.width > axes.width + 0.4:
+            legend.scale_to_fit_width(axes.width + 0.4)
         return legend.next_to(axes, UP, buff=0.25).align_to(axes, LEFT)
 
-    @beat("Add one hinge at a time; after each, all the output weights are refitted.")
+    @beat(
+        lambda s: (
+            f"One hidden layer, 1 → {s.params.units} → 1. Unit 1, at the left end, "
+            "plus c: the best line."
+        )
+    )
     def stack(self, data: HingeData, stage: Stage) -> Stack:
         th = self.theme
         steps = data.fit.steps
-        # right column, top to bottom: the sum's formula, the hinges panel, the newest
-        # term, the readouts
+        total = len(steps)
         sum_formula = formula(
-            r"y = c + \sum_j v_j \max(0,\; x - k_j)", "y = c + Σ v_j·max(0, x − k_j)", th
+            r"y = c + \sum_{j=1}^{n} v_j \max(0,\; x - k_j)", "y = c + Σ v_j·max(0, x − k_j)", th
         )
-        panel = function_axes(
-            th, data.domain, stage.axes.y_range[:2], x_length=4.3, y_length=2.2, numbers=False
-        )
-        panel_title = label("the hinges, one per unit", th, size=th.tiny_size)
+        heading = label(f"one hidden layer: 1 → {total} → 1", th, size=th.tiny_size, color=th.muted)
+        empty = growing_network(steps[0].net, total, th, width=3.2, height=2.4, shown=0)
+        legend = weight_legend(th, name="v")
         readouts = {
             "units": Readout("units", steps[0].units, th, places=0),
             "max_abs_error": Readout("max |error|", steps[0].max_abs_error, th, color=th.error),
             "rms_error": Readout("RMS error", steps[0].rms_error, th, color=th.text),
         }
-        readout_group = VGroup(*readouts.values()).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-        term_slot = Rectangle(width=4.3, height=0.4).set_opacity(0)  # the newest term
-        column = VGroup(sum_formula, panel_title, panel, term_slot, readout_group)
-        column.arrange(DOWN, buff=0.22).move_to([4.3, 0, 0]).to_edge(UP, buff=th.margin)
-        readout_group.align_to(panel, LEFT)
-        self.play(
-            FadeIn(sum_formula),
-            Create(panel),
-            FadeIn(panel_title),
-            FadeIn(readout_group),
-            run_time=0.8,
-        )
+        readout_group = VGroup(*readouts.values()).arrange(DOWN, aligned_edge=LEFT, buff=0.16)
+        term_slot = Rectangle(width=4.6, height=0.42).set_opacity(0)  # the newest unit's term
+        column = VGroup(sum_formula, heading, empty, legend, term_slot, readout_group)
+        column.arrange(DOWN, buff=0.2).move_to([4.25, 0, 0]).to_edge(UP, buff=th.margin)
+        readout_group.align_to(term_slot, LEFT)
+        intro = 0.8
+        self.play(FadeIn(sum_formula, heading, empty, legend), run_time=intro)
+        per_unit = min(1.9, STACK_SECONDS / total)
         stack = Stack(
-            sum_curve=PolylineGraph.from_net(stage.axes, steps[0].net, data.domain, th.approx, 3.5),
+            sum_curve=PolylineGraph.from_net(stage.axes, steps[0].net, data.domain, th.approx, 4),
             kinks=VGroup(),
             readouts=readouts,
             readout_group=readout_group,
-            column=VGroup(sum_formula, panel_title, panel),
+            diagram=empty,
+            column=VGroup(sum_formula, heading, legend),
             anchor=sum_formula,
-            panel=panel,
+            slot=term_slot,
+            events=self._stack_events(data, per_unit, intro),
         )
-        per_unit = min(2.4, STACK_SECONDS / len(steps))
-        hinges = HingePanel(panel, term_slot)
+        prev = None
         for i, step in enumerate(steps):
-            if i == 1:
-                self.say(
-                    "Unit 1, kinked at the left end, plus c is the best line; "
-                    "each new hinge bends it."
-                )
-            elif i == 3:
-                self.say(
-                    "Every weight v is refitted each time, and earlier kinks may shift a little."
-                )
-            self._add_hinge(i, step, data.domain, stage, stack, hinges, per_unit)
-        stack.column.add(hinges.graphs, hinges.term_label)
-        stack.hinges = hinges
-        self.wait(0.8)
+            for text in stack.events.get(i, []):
+                self.say(text)
+                if text == BAND:
+                    self._show_band(data, stage, stack, prev)
+            self._add_hinge(i, step, prev, data, stage, stack, per_unit)
+            prev = step.net
+        stack.column.add(stack.diagram, stack.term)
+        self.wait(0.5)
         return stack
 
-    def _add_hinge(
-        self, i: int, step, domain, stage: Stage, stack: Stack, hinges: HingePanel, seconds: float
-    ) -> None:
-        th = self.theme
-        net = step.net
-        terms = hinge_terms(net)
-        new = terms[-1]  # greedy appends the new hinge as the last unit
-        graph = HingeGraph(hinges.axes, new, domain, color=th.hinge, width=5)
-        text = label(hinge_text(*new, joined=True), th, size=th.small_size)
-        if text.width > hinges.slot.width + 0.4:
-            text.scale_to_fit_width(hinges.slot.width + 0.4)
-        text.move_to(hinges.slot)
-        self.play(
-            Create(graph),
-            FadeTransform(hinges.term_label, text) if i else FadeIn(text),
-            run_time=0.3 * seconds,
-        )
-        hinges.term_label = text
-        drop = graph.copy()
-        landed = HingeGraph(stage.axes, new, domain, color=th.hinge, width=5)
-        self.play(Transform(drop, landed), run_time=0.25 * seconds)
+    def _stack_events(self, data: HingeData, per_unit: float, intro: float) -> dict[int, list[str]]:
+        """The captions said while the hinges stack, by step: each at a step that shows what it
+        names, the first one whose start leaves the caption before it its reading time."""
+        steps = data.fit.steps
+        n = len(steps)
+        events: dict[int, list[str]] = {}
+        # loop time (s) at which the next caption may start; the replay's extra waits so far
+        free, delay, last = reading_seconds(self.beat_captions["stack"]) - intro, 0.0, 0
 
-        new_dots = kink_dots(stage.axes, net, domain, color=th.accent)
-        moves = [old.morph_to_term(t) for old, t in zip(hinges.graphs, terms[:-1], strict=False)]
-        moves += [Transform(old, new_dots[j]) for j, old in enumerate(stack.kinks)]
-        readout_moves = [
-            ChangeNumber(stack.readouts["units"].number, step.units),
-            ChangeNumber(stack.readouts["max_abs_error"].number, step.max_abs_error),
-            ChangeNumber(stack.readouts["rms_error"].number, step.rms_error),
-        ]
-        if i == 0:
-            merge = [ReplacementTransform(drop, stack.sum_curve), FadeIn(stage.legend[1])]
-        else:
-            merge = [stack.sum_curve.morph_to_net(net, domain), FadeOut(drop)]
+        def at(first: int, text: str, fits=lambda i: True) -> None:
+            nonlocal free, delay, last
+            ok = [i for i in range(max(first, last), n) if fits(i)] or [n - 1]
+            i = next((i for i in ok if i * per_unit + delay >= free - WAIT_ALLOWED), ok[-1])
+            start = i * per_unit + delay
+            delay += max(0.0, free - start)  # say() waits for the caption before
+            events.setdefault(i, []).append(text)
+            free, last = max(free, start) + reading_seconds(text), i
+
+        if n > 1:
+            at(1, PLACED[data.fit.method])
+        at(3, BAND)
+        negative = [i for i in range(2, n) if hinge_terms(steps[i].net)[-1][2] < 0]
+        if negative:
+            at(negative[0], NEGATIVE_V, fits=lambda i: i in negative)
+        if n > 1 and data.fit.method == "greedy":
+            before, after = steps[-2].net, steps[-1].net
+            if np.max(np.abs(before.b1 - after.b1[: before.units])) > 1e-9:
+                at(n - 1, EXCHANGED)
+        return events
+
+    def _show_band(self, data: HingeData, stage: Stage, stack: Stack, net: ReluNet | None) -> None:
+        """The error band between the target and the sum so far, and its legend entry."""
+        th = self.theme
+        shown = net if net is not None else data.fit.steps[0].net
+        stack.band = ErrorBand(stage.axes, data.target, shown, data.domain, th.error)
+        self.bring_to_back(stack.band)
+        self.play(FadeIn(stack.band), FadeIn(stage.legend[2]), run_time=0.5)
+
+    def _term_label(self, i: int, term: tuple[float, float, float], slot: Mobject) -> Mobject:
+        th = self.theme
+        text = f"unit {i + 1}:  {hinge_text(*term, joined=True)}"
+        term_label = label(text, th, size=th.small_size, color=th.hinge)
+        if term_label.width > slot.width:
+            term_label.scale_to_fit_width(slot.width)
+        return term_label.move_to(slot).align_to(slot, LEFT)
+
+    def _add_hinge(
+        self,
+        i: int,
+        step,
+        prev: ReluNet | None,
+        data: HingeData,
+        stage: Stage,
+        stack: Stack,
+        seconds: float,
+    ) -> None:
+        """Unit i+1 joins the network with its hinge and term; then the refitted sum takes it in."""
+        th = self.theme
+        net, domain = step.net, data.domain
+        new = hinge_terms(net)[-1]  # greedy and uniform append the new unit last
+        hinge = HingeGraph(stage.axes, new, domain, color=th.hinge, width=4)
+        term = self._term_label(i, new, stack.slot)
+        diagram = growing_network(net, len(data.fit.steps), th, width=3.2, height=2.4)
+        diagram.move_to(stack.diagram)
+        units = stack.readouts["units"]
+        if stack.term is not None:
+            self.play(FadeOut(stack.term), run_time=0.1 * seconds)
         self.play(
-            *merge,
-            *moves,
-            FadeIn(new_dots[-1], scale=2),
-            graph.animate.set_stroke(width=3, opacity=0.55),
-            *readout_moves,
+            Create(hinge),
+            FadeIn(term),
+            ReplacementTransform(stack.diagram, diagram),
+            ChangeNumber(units.number, step.units) if i else FadeIn(units),
             run_time=0.3 * seconds,
         )
-        hinges.graphs.add(graph)
-        stack.kinks.add(new_dots[-1])
-        self.bring_to_front(stack.kinks)
+        stack.term, stack.diagram = term, diagram
+
+        dots = kink_dots(stage.axes, net, domain, color=th.accent)
+        # the new dot starts on the curve as it is (on the axis for the first unit)
+        k = float(np.clip(-net.b1[-1] / net.W1[-1, 0], *domain))
+        start = stage.axes.c2p(k, float(prev(k)[0]) if prev is not None else 0.0)
+        new_dot = Dot(start, radius=dots[-1].radius, color=th.accent)
+        moves = [Transform(old, dots[j]) for j, old in enumerate(stack.kinks)]
+        moves.append(Transform(new_dot, dots[-1]))
+        errors = [stack.readouts["max_abs_error"], stack.readouts["rms_error"]]
+        if i == 0:
+            merge = [
+                ReplacementTransform(hinge, stack.sum_curve),
+                FadeIn(stage.legend[1]),
+                FadeIn(*errors),
+            ]
+        else:
+            merge = [
+                stack.sum_curve.morph_to_net(net, domain),
+                FadeOut(hinge),
+                ChangeNumber(errors[0].number, step.max_abs_error),
+                ChangeNumber(errors[1].number, step.rms_error),
+            ]
+        if stack.band is not None:
+            merge.append(stack.band.morph_to_net(net))
+        self.play(*merge, *moves, run_time=0.45 * seconds)
+        stack.kinks.add(new_dot)
+        self.bring_to_front(stage.target_curve, stack.kinks)
         self.wait(0.15 * seconds)
 
-    @beat("The error shrinks as units are added (log scale).")
-    def error(self, data: HingeData, stack: Stack) -> ErrorChart:
+    @beat(lambda s: s.error_caption())
+    def error(self, data: HingeData, stage: Stage, stack: Stack) -> ErrorChart:
         th = self.theme
         steps = data.fit.steps
-        mx = np.array([s.max_abs_error for s in steps])
-        rms = np.array([s.rms_error for s in steps])
-        monotone = bool(np.all(np.diff(mx) <= 1e-12))
         chart = ErrorChart(
             [s.units for s in steps],
-            {"max |error|": (mx, th.error), "RMS error": (rms, th.text)},
+            {
+                "max |error|": ([s.max_abs_error for s in steps], th.error),
+                "RMS error": ([s.rms_error for s in steps], th.text),
+            },
             th,
             x_length=4.0,
-            y_length=2.2,
+            y_length=2.3,
         )
-        names = list(chart.lines)
         legend = VGroup(
-            *(
-                label(n, th, size=th.small_size, color=c)
-                for n, c in ((names[0], th.error), (names[1], th.text))
-            )
-        ).arrange(RIGHT, buff=0.5)
-        legend.move_to(stack.anchor)
-        chart.next_to(legend, DOWN, buff=0.3).align_to(stack.panel, RIGHT)
-        self.play(FadeOut(stack.column), run_time=0.6)
-        self.play(FadeIn(chart.axes, chart.y_labels, chart.x_label, legend), run_time=0.6)
-        self.play(*(Create(g) for g in chart.lines.values()), run_time=2.0)
-        if monotone:
-            self.say("Here both errors fall at every step; only the RMS error is sure to.")
-        else:
-            self.say(
-                "The RMS error falls at every step; the max error can rise for a step, "
-                "since least squares minimises RMS, not max."
-            )
-        self.wait(2.5)
+            label("max |error|", th, size=th.small_size, color=th.error),
+            label("RMS error", th, size=th.small_size, color=th.text),
+            label("(log scale)", th, size=th.tiny_size, color=th.muted),
+        ).arrange(RIGHT, buff=0.35)
+        legend.move_to(stack.anchor).to_edge(RIGHT, buff=th.margin)
+        chart.next_to(legend, DOWN, buff=0.3).to_edge(RIGHT, buff=th.margin)
+        self.play(FadeOut(stack.column), run_time=0.5)
+        self.play(FadeIn(chart.axes, chart.y_labels, chart.x_label, legend), run_time=0.5)
+        self.play(*(Create(g) for g in chart.lines.values()), run_time=1.5)
         return chart
+
+    def error_caption(self) -> str:
+        """What the error chart shows for this fit: falls at every step, or not."""
+        steps = self.data.fit.steps
+        rms = np.array([s.rms_error for s in steps])
+        mx = np.array([s.max_abs_error for s in steps])
+        rms_falls = bool(np.all(np.diff(rms) <= 1e-12))
+        max_falls = bool(np.all(np.diff(mx) <= 1e-12))
+        if self.data.fit.method == "greedy":  # nested least squares: RMS can only fall
+            if max_falls:
+                return "Both errors fall at every step here; only the RMS error is sure to."
+            return "The RMS error falls at every step; the max error may not: least squares minimises RMS."
+        if rms_falls and max_falls:
+            return "Evenly spaced kinks: here both errors fall as units are added."
+        return "Evenly spaced kinks are refitted for each count: the errors fall overall, not every step."
 
     @beat("Gradient descent then nudges every kink and slope at once.")
     def train(self, data: HingeData, stage: Stage, stack: Stack, chart: ErrorChart) -> None:
         th = self.theme
         fit = data.trained
         loss = Readout("loss (MSE)", fit.steps[0].loss, th, places=4, color=th.error)
-        loss.next_to(stack.readout_group, DOWN, buff=0.2).align_to(stack.readout_group, LEFT)
+        loss.next_to(stack.readout_group, DOWN, buff=0.16).align_to(stack.readout_group, LEFT)
         stack.readouts["loss"] = loss
         self.play(FadeIn(loss), run_time=0.4)
         picks = np.unique(np.linspace(0, len(fit.steps) - 1, 5).round().astype(int))[1:]
         for k in picks:
             s = fit.steps[k]
-            self.play(
-                stack.sum_curve.morph_to_net(s.net, data.domain),
-                ChangeNumber(loss.number, s.loss),
-                ChangeNumber(stack.readouts["max_abs_error"].number, s.max_abs_error),
-                ChangeNumber(stack.readouts["rms_error"].number, s.rms_error),
-                run_time=0.7,
-            )
-        new_dots = kink_dots(stage.axes, fit.net, data.domain, color=th.accent)
+            self.play(*self._show_net(data, stage, stack, s.net, s.loss, s), run_time=0.7)
         marks = VGroup(
             Dot(chart.point(fit.units, fit.max_abs_error), radius=0.07, color=th.text),
             Dot(chart.point(fit.units, fit.rms_error), radius=0.07, color=th.text),
         )
         tag = label("trained", th, size=th.tiny_size, color=th.text)
-        tag.next_to(marks, UP, buff=0.15).align_to(chart.axes, RIGHT)
+        tag.next_to(marks, UP, buff=0.5).align_to(chart.axes, RIGHT)  # above the lines
         self.play(
-            stack.sum_curve.morph_to_net(fit.net, data.domain),
-            Transform(stack.kinks, new_dots),
-            ChangeNumber(loss.number, fit.rms_error**2),
-            ChangeNumber(stack.readouts["max_abs_error"].number, fit.max_abs_error),
-            ChangeNumber(stack.readouts["rms_error"].number, fit.rms_error),
+            *self._show_net(data, stage, stack, fit.net, fit.rms_error**2, fit),
+            Transform(stack.kinks, kink_dots(stage.axes, fit.net, data.domain, color=th.accent)),
             FadeIn(marks, tag),
             run_time=0.8,
         )
         self.wait(1.0)
 
-
-@dataclass
-class HingePanel:
-    """The side panel of the stacking beat: each unit's hinge, and the newest term's formula."""
-
-    axes: Axes
-    slot: Mobject
-    graphs: VGroup = field(default_factory=VGroup)
-    term_label: Mobject = field(default_factory=VMobject)
+    def _show_net(self, data, stage, stack, net, loss, errors) -> list[Animation]:
+        """Morph the sum (and the error band) to ``net`` and switch the readouts to its errors."""
+        moves = [
+            stack.sum_curve.morph_to_net(net, data.domain),
+            ChangeNumber(stack.readouts["loss"].number, loss),
+            ChangeNumber(stack.readouts["max_abs_error"].number, errors.max_abs_error),
+            ChangeNumber(stack.readouts["rms_error"].number, errors.rms_error),
+        ]
+        if stack.band is not None:
+            moves.append(stack.band.morph_to_net(net))
+        return moves
