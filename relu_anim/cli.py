@@ -220,6 +220,71 @@ def regions(units, seed, box, as_json) -> None:
             click.echo("  gates " + "".join("1" if g else "0" for g in p))
 
 
+@cli.command()
+@click.option(
+    "--activation",
+    type=click.Choice(("relu", "sigmoid", "tanh")),
+    default="relu",
+    show_default=True,
+)
+@click.option("--depth", type=int, default=20, show_default=True, help="Hidden layers (1-100).")
+@click.option("--width", type=int, default=32, show_default=True, help="Units a layer (1-256).")
+@click.option("--draws", type=int, default=8, show_default=True, help="Random nets (1-100).")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object (the gradients record).")
+@click.version_option(__version__, "--version", prog_name="relu-anim")
+def gradients(activation, depth, width, draws, seed, as_json) -> None:
+    """The gradient norm reaching each hidden layer of a deep net, mean over random draws."""
+    from .core.gradients import gradients_report
+
+    for flag, value, hi in (("depth", depth, 100), ("width", width, 256), ("draws", draws, 100)):
+        if not 1 <= value <= hi:
+            raise UserError(f"--{flag} must be from 1 to {hi}")
+    if not 0 <= seed < 2**32:
+        raise UserError("--seed must be from 0 to 2^32 - 1")
+    try:
+        report = gradients_report(activation, depth, width, draws, seed)
+    except ValueError as exc:
+        raise _die(exc) from None
+    if as_json:
+        click.echo(json.dumps(report))
+        return
+    click.echo(f"{activation} ({report['init']} init), {depth} x {width}, mean of {draws} draws:")
+    rows = zip(report["layer_grad_norm"], report["layer_grad_norm_std"], strict=True)
+    for layer, (mean, std) in enumerate(rows, start=1):
+        click.echo(f"  layer {layer:3d}: |dL/dz| = {mean:.3e} +- {std:.1e}")
+
+
+@cli.command()
+@click.option("--hidden", type=int, default=6, show_default=True, help="Units in the layer (1-16).")
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object (layer, recovery, gate).")
+@click.version_option(__version__, "--version", prog_name="relu-anim")
+def zeros(hidden, seed, as_json) -> None:
+    """What ReLU's zeros do: where a random 2-D layer can be inverted, and a noise gate."""
+    from .core.zeros import MAX_HIDDEN, zeros_report
+
+    if not 1 <= hidden <= MAX_HIDDEN:
+        raise UserError(f"--hidden must be from 1 to {MAX_HIDDEN}")
+    if not 0 <= seed < 2**32:
+        raise UserError("--seed must be from 0 to 2^32 - 1")
+    try:
+        r = zeros_report(hidden, seed)
+    except ValueError as exc:
+        raise _die(exc) from None
+    if as_json:
+        click.echo(json.dumps(r))
+        return
+    click.echo(
+        f"{hidden} units: the input is recoverable on {r['recoverable_fraction']:.1%} of "
+        f"[-{r['box']:g}, {r['box']:g}]^2 (max error {r['max_reconstruction_error']:.1e})"
+    )
+    click.echo(
+        f"noise gate relu(x - {r['threshold']:g}): {r['sparsity']:.1%} zeros, "
+        f"SNR {r['snr_in_db']:.1f} dB -> {r['snr_out_db']:.1f} dB"
+    )
+
+
 # -- rendering ---------------------------------------------------------------------------
 @cli.command()
 @click.argument("scenes", nargs=-1)

@@ -263,3 +263,20 @@ def train_deep(
         if step < steps:
             opt.step([grads.flat()])
     return Training(name, INIT[name], np.array(recorded), np.array(losses), net)
+
+
+def gradients_report(activation: str, depth: int, width: int, draws: int, seed: int) -> dict:
+    """The ``relu-anim gradients --json`` record of :func:`layer_gradient_norms`."""
+    g = layer_gradient_norms(_check(activation), depth, width, draws, seed)
+    return {
+        "activation": g.activation,
+        "depth": g.depth,
+        "width": g.width,
+        "draws": g.draws,
+        "seed": g.seed,
+        "init": g.init,
+        "target": TARGET_TEXT,
+        "samples": SAMPLES,
+        "layer_grad_norm": g.mean.tolist(),
+        "layer_grad_norm_std": g.std.tolist(),
+    }
