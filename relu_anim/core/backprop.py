@@ -22,12 +22,17 @@ can update that vector with ``grads.flat()`` (same order) and the net follows.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
 from .activations import relu_grad
 from .network import ReluNet, Trace
+
+N = TypeVar("N")  # a net type: ReluNet, or another dataclass with weights and biases
 
 
 @dataclass(frozen=True)
@@ -53,13 +58,24 @@ class Gradients:
         return np.concatenate([g.ravel() for layer in self.layers for g in layer])
 
 
-def backprop(net: ReluNet, x, dL_dy, *, wrt_inputs: bool = False) -> Gradients:
+def backprop(
+    net: ReluNet,
+    x,
+    dL_dy,
+    *,
+    wrt_inputs: bool = False,
+    activation_grad: Callable[[np.ndarray], np.ndarray] = relu_grad,
+) -> Gradients:
     """Gradients of a loss with respect to every weight and bias of ``net``.
 
     ``x`` is the batch, or ``net.trace(batch)`` to reuse the forward pass the loss already
     needed; ``dL_dy`` is the loss's gradient with respect to the outputs, (n, out), or (n,)
     for a one-output net. ``wrt_inputs=True`` also returns ``dL/dx``. At a kink
     (``z = 0``) the unit counts as closed: its gradient there is 0.
+
+    Another activation on the hidden layers: pass any net with ``weights``, ``biases`` and
+    a ``trace(x)`` that applies it, and its derivative as ``activation_grad`` (a function
+    of the pre-activations), e.g. ``lambda z: 1 - np.tanh(z) ** 2``.
     """
     t = x if isinstance(x, Trace) else net.trace(x)
     g = np.asarray(dL_dy, dtype=float)
@@ -76,7 +92,7 @@ def backprop(net: ReluNet, x, dL_dy, *, wrt_inputs: bool = False) -> Gradients:
             break
         g = g @ net.weights[i]  # dL/da_{i-1}
         if i > 0:
-            g = g * relu_grad(t.pre[i - 1])  # dL/dz_{i-1}
+            g = g * activation_grad(t.pre[i - 1])  # dL/dz_{i-1}
             dz.append(g)
     return Gradients(
         tuple(reversed(dW)),
@@ -86,15 +102,16 @@ def backprop(net: ReluNet, x, dL_dy, *, wrt_inputs: bool = False) -> Gradients:
     )
 
 
-def packed(net: ReluNet) -> tuple[np.ndarray, ReluNet]:
+def packed(net: N) -> tuple[np.ndarray, N]:
     """A flat copy ``theta`` of the parameters (``W_1, b_1, W_2, b_2, ...``) and a net whose
     arrays are views into it: updating ``theta`` in place (an optimiser stepping on
     ``Gradients.flat()``) updates the net. Copy the net (:meth:`ReluNet.copy`) to keep a
-    snapshot."""
+    snapshot. Works for any dataclass net with ``weights`` and ``biases`` fields (its other
+    fields are kept)."""
     arrays = [a for layer in zip(net.weights, net.biases, strict=True) for a in layer]
     theta = np.concatenate([a.ravel() for a in arrays])
     views, start = [], 0
     for a in arrays:
         views.append(theta[start : start + a.size].reshape(a.shape))
         start += a.size
-    return theta, ReluNet(tuple(views[0::2]), tuple(views[1::2]))
+    return theta, dataclasses.replace(net, weights=tuple(views[0::2]), biases=tuple(views[1::2]))
