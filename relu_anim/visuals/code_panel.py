@@ -22,13 +22,20 @@ from .text import GlyphText, mono
 
 
 def signed(value: float, places: int = 2) -> str:
-    """``" + 1.23"`` / ``" - 1.23"``: a term joined onto an expression with its sign."""
-    return f" {'-' if value < 0 else '+'} {abs(value):.{places}f}"
+    """``" + 1.23"`` / ``" - 1.23"``: a term joined onto an expression with its sign (a value
+    that rounds to zero is ``" + 0.00"``, never ``" - 0.00"``)."""
+    shown = round(float(value), places)
+    return f" {'-' if shown < 0 else '+'} {abs(shown):.{places}f}"
+
+
+def number(value: float, places: int = 2) -> str:
+    """``value`` to ``places`` decimals, never ``-0.00``."""
+    return f"{round(float(value), places) + 0.0:.{places}f}"
 
 
 def affine_code(w: Sequence[float], b: float, names: Sequence[str], places: int = 2) -> str:
     """``7.16*x1 - 1.53*x2 - 0.15`` from weights and bias, each to ``places`` decimals."""
-    first = f"{w[0]:.{places}f}*{names[0]}"
+    first = f"{number(w[0], places)}*{names[0]}"
     rest = "".join(f"{signed(wi, places)}*{n}" for wi, n in zip(w[1:], names[1:], strict=True))
     return first + rest + signed(b, places)
 

@@ -4,8 +4,8 @@ A region's colour is a function of its pattern only: ``region_colors[number of o
 gates]``, a ramp of the ``open`` hue (faint: no gate open; vivid: all open), the same in
 both themes up to lightness. Neighbouring regions differ in exactly one gate, so they sit
 on adjacent steps of the ramp and never share a colour; the pattern itself is written
-inside every region large enough to hold it. To colour regions by the network's output
-instead, use ``theme.positive`` / ``theme.negative`` (the sign colours).
+inside every region large enough to hold it. To colour the plane by the network's output
+instead, see :mod:`.decision` (``theme.positive`` / ``theme.negative``, the sign colours).
 """
 
 from __future__ import annotations
@@ -176,3 +176,23 @@ def circle_crossing_lines(
                 best = (key, c, r_max)
     assert best is not None
     return best[1], float(best[2])
+
+
+def quiet_angle(
+    center: np.ndarray,
+    radius: float,
+    lines: Sequence[tuple[int, np.ndarray, np.ndarray]],
+    steps: int = 72,
+) -> float:
+    """The angle on the circle (centre, radius) farthest from every switching line and from
+    the two axes (where the axis names and tick numbers sit): a quiet place to start a walk."""
+    through = [(p0, p1) for _, p0, p1 in lines]
+    through += [(np.zeros(2), np.array([1.0, 0.0])), (np.zeros(2), np.array([0.0, 1.0]))]
+    normals = []
+    for p0, p1 in through:
+        d = (p1 - p0) / np.linalg.norm(p1 - p0)
+        normals.append((np.array([-d[1], d[0]]), p0))
+    angles = 2 * np.pi * np.arange(steps) / steps
+    points = center + radius * np.column_stack([np.cos(angles), np.sin(angles)])
+    clear = np.min([np.abs((points - p0) @ n) for n, p0 in normals], axis=0)
+    return float(angles[int(np.argmax(clear))])
