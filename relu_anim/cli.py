@@ -285,6 +285,46 @@ def zeros(hidden, seed, as_json) -> None:
     )
 
 
+@cli.command()
+@click.option("--target", default="sin(2*x) + 0.2*x*x", show_default=True, help="Curve in x.")
+@click.option("--domain", nargs=2, type=float, default=(-3.0, 3.0), show_default=True)
+@click.option("--units", type=int, default=10, show_default=True, help="Hidden units (1-128).")
+@click.option(
+    "--steepness", type=float, default=40.0, show_default=True, help="Sigmoid slope x spacing."
+)
+@click.option("--sweep", "sweep_units", default=None, help="Unit counts, e.g. 8,16,32,64,128.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object (sigmoid net, hinges).")
+@click.version_option(__version__, "--version", prog_name="relu-anim")
+def towers(target, domain, units, steepness, sweep_units, as_json) -> None:
+    """Steep-sigmoid towers against ReLU hinges: same target, same number of units."""
+    from .core.towers import compare, sweep
+
+    try:
+        counts = [int(n) for n in sweep_units.split(",")] if sweep_units else None
+    except ValueError:
+        raise UserError(
+            f"--sweep must be whole numbers separated by commas, got {sweep_units!r}"
+        ) from None
+    try:
+        report = compare(target, domain, units, steepness).to_dict()
+        if counts is not None:
+            report["sweep"] = sweep(target, domain, counts, steepness).to_dict()
+    except ValueError as exc:
+        raise _die(exc) from None
+    if as_json:
+        click.echo(json.dumps(report))
+        return
+    h = report["hinges"]
+    click.echo(f"{units} units on {report['target']} over [{domain[0]:g}, {domain[1]:g}]")
+    click.echo(f"  towers: max error {report['max_abs_error']:.4g}, rms {report['rms_error']:.4g}")
+    click.echo(f"  hinges: max error {h['max_abs_error']:.4g}, rms {h['rms_error']:.4g}")
+    if counts is not None:
+        s = report["sweep"]
+        for name in ("towers", "hinges"):
+            errs = ", ".join(f"{e:.3g}" for e in s[name]["rms_error"])
+            click.echo(f"  {name} rms by N {s['units']}: {errs}; slope {s[name]['slope']:.2f}")
+
+
 # -- rendering ---------------------------------------------------------------------------
 @cli.command()
 @click.argument("scenes", nargs=-1)
