@@ -5,11 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from relu_anim.colour import blend, contrast_ratio
 from relu_anim.core.hinges import fit_hinges
-from relu_anim.theme import DARK
+from relu_anim.theme import DARK, THEMES
 from relu_anim.visuals.curves import function_axes
 from relu_anim.visuals.error_band import ErrorBand
-from relu_anim.visuals.growing_network import drawn_output_weights, growing_network, padded
+from relu_anim.visuals.growing_network import (
+    UNIT_FILL,
+    drawn_output_weights,
+    growing_network,
+    padded,
+)
 
 FIT = fit_hinges("sin(2*x) + 0.2*x*x", (-3.0, 3.0), 6)
 XS = np.linspace(-3.0, 3.0, 101)
@@ -36,6 +42,12 @@ def test_the_diagram_shows_the_units_so_far_with_their_output_weights(step):
     other = growing_network(FIT.net, 6, DARK)
     assert len(diagram.get_family()) == len(other.get_family())
     np.testing.assert_allclose(diagram.gates[0].get_center(), other.gates[0].get_center())
+
+
+@pytest.mark.parametrize("theme", THEMES.values(), ids=THEMES.keys())
+def test_unit_labels_stay_readable_on_their_discs(theme):
+    disc = blend(theme.hinge, theme.background, UNIT_FILL)
+    assert contrast_ratio(theme.text, disc) >= 4.5
 
 
 def test_error_band_height_is_the_gap_and_morphs_vertex_by_vertex():
