@@ -30,8 +30,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .activations import relu, relu_grad, sigmoid
-from .backprop import Gradients
-from .network import Trace
+from .backprop import Gradients, packed
+from .network import ReluNet, Trace
 from .optim import Adam
 
 ACTIVATIONS = ("relu", "sigmoid", "tanh")
@@ -183,6 +183,7 @@ class LayerGradients:
     norms: np.ndarray  # (draws, depth): one row per random net
     mean: np.ndarray  # (depth,)
     std: np.ndarray  # (depth,)
+    slope: np.ndarray  # (depth,): f'(z_i) averaged over samples, units and draws
 
     @property
     def ratio(self) -> float:
@@ -195,31 +196,32 @@ def layer_gradient_norms(
 ) -> LayerGradients:
     """The Frobenius norm of ``dL/dz_i`` (all samples) for every hidden layer of ``draws``
     random nets (``random_net``, one Generator seeded with ``seed``), on the MSE to
-    :func:`target` at :func:`inputs`; their mean and standard deviation (ddof 0)."""
+    :func:`target` at :func:`inputs`; their mean and standard deviation (ddof 0), and the
+    mean slope ``f'(z_i)`` each layer multiplies in."""
     if draws < 1:
         raise ValueError("draws must be >= 1")
     rng = np.random.default_rng(seed)
     x = inputs()
     y = target(x)
-    norms = np.empty((draws, depth))
+    norms, slopes = np.empty((draws, depth)), np.empty((draws, depth))
+    fprime = derivative(name)
     for k in range(draws):
-        _, grads = mse(random_net(name, depth, width, rng), x, y)
+        net = random_net(name, depth, width, rng)
+        t = net.trace(x)
+        grads = backward(net, t, (t.output[:, 0] - y) / len(y))
         norms[k] = [np.linalg.norm(g) for g in grads.pre[:-1]]
+        slopes[k] = [fprime(z).mean() for z in t.pre[:-1]]
+    mean, std = norms.mean(axis=0), norms.std(axis=0)
     return LayerGradients(
-        name, depth, width, draws, seed, INIT[name], norms, norms.mean(axis=0), norms.std(axis=0)
+        name, depth, width, draws, seed, INIT[name], norms, mean, std, slopes.mean(axis=0)
     )
 
 
 def _packed(net: DeepNet) -> tuple[np.ndarray, DeepNet]:
-    """A flat parameter vector and a net whose arrays are views into it (like
-    :func:`.backprop.packed`, for a DeepNet): one Adam array instead of one per layer."""
-    arrays = [a for layer in zip(net.weights, net.biases, strict=True) for a in layer]
-    theta = np.concatenate([a.ravel() for a in arrays])
-    views, start = [], 0
-    for a in arrays:
-        views.append(theta[start : start + a.size].reshape(a.shape))
-        start += a.size
-    return theta, DeepNet(tuple(views[0::2]), tuple(views[1::2]), net.activation)
+    """A flat parameter vector and a net whose arrays are views into it
+    (:func:`.backprop.packed`; the ReluNet there only carries the arrays): one Adam array."""
+    theta, views = packed(ReluNet(net.weights, net.biases))
+    return theta, DeepNet(views.weights, views.biases, net.activation)
 
 
 @dataclass(frozen=True)
