@@ -177,7 +177,9 @@ def snr_db(signal: np.ndarray, noise: np.ndarray) -> float:
     p_signal = float(np.sum(np.square(signal)))
     if p_noise == 0.0:
         return float("inf")
-    return 10.0 * np.log10(p_signal / p_noise)
+    if p_signal == 0.0:
+        return float("-inf")
+    return float(10.0 * np.log10(p_signal / p_noise))
 
 
 def noisy_signal(
