@@ -286,6 +286,32 @@ def zeros(hidden, seed, as_json) -> None:
 
 
 @cli.command()
+@click.option("--k", "k", type=int, default=3, show_default=True, help="Tent folds (1-12).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object (deep net, shallow fit).")
+@click.version_option(__version__, "--version", prog_name="relu-anim")
+def depth(k, as_json) -> None:
+    """A tent map folded k times: 2^k pieces from 2k units; one hidden layer beside it."""
+    from .core.depth import MAX_K, depth_report
+
+    if not 1 <= k <= MAX_K:
+        raise UserError(f"--k must be from 1 to {MAX_K}")
+    try:
+        r = depth_report(k)
+    except ValueError as exc:
+        raise _die(exc) from None
+    if as_json:
+        click.echo(json.dumps(r.to_dict()))
+        return
+    pieces = ", ".join(str(n) for n in r.pieces_by_depth)
+    click.echo(f"deep: {k} layers of 2 units ({r.units} units); pieces by depth: {pieces}")
+    click.echo(
+        f"one layer, {r.units} units: {r.shallow_pieces} pieces, max error "
+        f"{r.worst[1]:.3f} at x = {r.worst[0]:g}, rms {r.shallow.rms_error:.3f}"
+    )
+    click.echo(f"one layer equal to it: {r.exact_units} units")
+
+
+@cli.command()
 @click.option("--target", default="sin(2*x) + 0.2*x*x", show_default=True, help="Curve in x.")
 @click.option("--domain", nargs=2, type=float, default=(-3.0, 3.0), show_default=True)
 @click.option("--units", type=int, default=10, show_default=True, help="Hidden units (1-128).")
