@@ -334,8 +334,12 @@ class VanishingGradients(LectureScene):
                     label(f"{data.mean_slope(n):.2f}", th, size=th.body_size),
                 ]
             )
+        # rows at a fixed pitch, each cell's top-left on the grid (tops of capitals and
+        # ascenders line up; descenders such as sigmoid's g hang below)
+        for i, row in enumerate(cells):
+            for j, cell in enumerate(row):
+                cell.move_to([2.3 * j, -0.6 * i - (0.1 if i else 0.0), 0], aligned_edge=UL)
         table = VGroup(*(m for row in cells for m in row))
-        table.arrange_in_grid(rows=len(cells), cols=3, buff=(0.9, 0.3), col_alignments="lll")
         return table
 
     def _legend_row(self, name: str, first: str, second: str) -> VGroup:
