@@ -27,7 +27,14 @@ from relu_anim.core.towers import (
     tower_pair,
 )
 from relu_anim.lecture import LectureScene, beat, param
-from relu_anim.visuals.curves import PolylineGraph, function_axes, padded_range, smooth_curve
+from relu_anim.visuals.curves import (
+    PolylineGraph,
+    function_axes,
+    kink_dots,
+    padded_range,
+    smooth_curve,
+    to_points,
+)
 from relu_anim.visuals.expression import expression_formula
 from relu_anim.visuals.layout import Readout, wrapped
 from relu_anim.visuals.loglog import LogLogChart
@@ -74,6 +81,7 @@ class Panels:
     tower_curve: VMobject | None = None
     hinge_curve: PolylineGraph | None = None
     readouts: dict[str, Readout] | None = None
+    knots: VGroup | None = None  # a dot at each unit's knot: (towers, hinges)
     everything: VGroup | None = None
 
 
@@ -93,7 +101,7 @@ class TowersVsHinges(LectureScene):
         steepness: float = param(
             DEFAULT_STEEPNESS,
             "sigmoid slope times the knot spacing (large: every unit a sharp step)",
-            between=(5.0, 200.0),
+            between=(20.0, 200.0),  # below 20 a unit's rise spans 40 % of a piece
         )
 
         def validate(self) -> None:
@@ -209,16 +217,10 @@ class TowersVsHinges(LectureScene):
         self.play(FadeOut(demo), run_time=0.5)
         self.play(*(Create(p[0]) for p in panels), FadeIn(panels[0][1], panels[1][1]), run_time=0.8)
         self.play(*(Create(p[2]) for p in panels), FadeIn(formula_row), run_time=1.0)
-        self.say("Both: evenly spaced knots, heights by least squares.")
         everything = VGroup(*panels, formula_row)
         return Panels(panels[0][0], panels[1][0], everything=everything)
 
-    @beat(
-        lambda s: (
-            f"Towers are flat between knots: max error {s.data.side.towers.max_abs_error:.2f}. "
-            f"Hinges tilt: {s.data.side.hinges.max_abs_error:.2f}."
-        )
-    )
+    @beat("Both: evenly spaced knots (dots), output weights by least squares.")
     def both_fits(self, data: TowersData, panels: Panels) -> Panels:
         th = self.theme
         towers, hinges = data.side.towers, data.side.hinges
@@ -233,15 +235,30 @@ class TowersVsHinges(LectureScene):
             ("towers", towers, panels.towers),
             ("hinges", hinges, panels.hinges),
         ):
-            mx = Readout("max |error|", fit.max_abs_error, th, places=3, color=th.error)
-            rms = Readout("RMS", fit.rms_error, th, places=3, color=th.text)
+            mx = Readout("max |error|", fit.max_abs_error, th, places=4, color=th.error)
+            rms = Readout("RMS", fit.rms_error, th, places=4, color=th.text)
             row = VGroup(mx, rms).arrange(RIGHT, buff=0.5).next_to(axes, DOWN, buff=0.5)
             readouts[f"{key}_max"], readouts[f"{key}_rms"] = mx, rms
             panels.everything.add(row)
+        knots = towers.net.knots  # each unit is half-way up at its knot
+        panels.knots = VGroup(
+            VGroup(
+                *(
+                    Dot(p, radius=0.06, color=th.accent)
+                    for p in to_points(panels.towers, knots, towers.net(knots))
+                )
+            ),
+            kink_dots(panels.hinges, hinges.net, data.domain, color=th.accent),
+        )
         self.play(Create(panels.tower_curve), Create(panels.hinge_curve), run_time=1.5)
+        self.play(FadeIn(panels.knots, scale=2), run_time=0.6)
+        self.say(
+            f"Flat towers miss by up to {towers.max_abs_error:.2g}; "
+            f"hinges, tilting with the curve, by {hinges.max_abs_error:.2g}."
+        )
         self.play(*(FadeIn(r) for r in readouts.values()), run_time=0.6)
         panels.readouts = readouts
-        panels.everything.add(panels.tower_curve, panels.hinge_curve)
+        panels.everything.add(panels.tower_curve, panels.hinge_curve, panels.knots)
         return panels
 
     @beat(
@@ -267,17 +284,21 @@ class TowersVsHinges(LectureScene):
         }
         tags = VGroup(
             label("towers", th, size=th.small_size, color=th.text).next_to(
-                chart.point(s.units[-1], s.tower_rms[-1]), RIGHT, buff=0.35
+                chart.point(s.units[-1], s.tower_rms[-1]), RIGHT, buff=0.5
             ),
             label("hinges", th, size=th.small_size, color=th.approx).next_to(
-                chart.point(s.units[-1], s.hinge_rms[-1]), RIGHT, buff=0.35
+                chart.point(s.units[-1], s.hinge_rms[-1]), RIGHT, buff=0.5
             ),
         )
         slopes = VGroup(
             Readout("towers: slope", s.tower_slope, th, places=2, color=th.text),
             Readout("hinges: slope", s.hinge_slope, th, places=2, color=th.approx),
             wrapped(
-                "dashed: least-squares lines, log error on log N", th, 4.4, th.tiny_size, th.muted
+                "both: evenly spaced knots, least-squares heights; dashed: least-squares lines",
+                th,
+                4.4,
+                th.tiny_size,
+                th.muted,
             ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         slopes.move_to([0, 1.3, 0]).align_to([COLUMN_LEFT, 0, 0], LEFT)

@@ -83,9 +83,11 @@ class LogLogChart(VGroup):
 
     def fit_line(self, slope: float, intercept: float, color: str, width: float = 2.5):
         """``y = exp(intercept) x^slope`` across the counts and a little beyond, dashed."""
-        ends = np.array([self.xs.min(), self.xs.max()]) * 2.0 ** np.array([-0.25, 0.25])
-        line = PolylineGraph(
-            self.axes, *self._coords(ends, np.exp(intercept) * ends**slope), color=color
-        )
+        for reach in (0.25, 0.0):  # a quarter octave beyond the data, unless it leaves the chart
+            ends = np.array([self.xs.min(), self.xs.max()]) * 2.0 ** np.array([-reach, reach])
+            xs, ys = self._coords(ends, np.exp(intercept) * ends**slope)
+            if ys.min() >= 0 and ys.max() <= self.axes.y_range[1]:
+                break
+        line = PolylineGraph(self.axes, xs, ys, color=color)
         line.set_stroke(width=width)
         return DashedVMobject(line, num_dashes=24, dashed_ratio=0.55)

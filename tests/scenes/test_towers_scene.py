@@ -55,9 +55,28 @@ def test_the_readouts_and_captions_show_the_core_errors(scene):
     assert r["towers_rms"].number.get_value() == side.towers.rms_error
     assert r["hinges_max"].number.get_value() == side.hinges.max_abs_error
     assert r["hinges_rms"].number.get_value() == side.hinges.rms_error
-    caption = scene.beat_captions["both-fits"]
-    assert f"{side.towers.max_abs_error:.2f}" in caption
-    assert f"{side.hinges.max_abs_error:.2f}" in caption
+    said = [text for _, text in scene.caption_log]
+    assert any(
+        f"{side.towers.max_abs_error:.2g}" in t and f"{side.hinges.max_abs_error:.2g}" in t
+        for t in said
+    )
+
+
+def test_the_knot_dots_sit_on_each_curve_at_each_unit_s_knot(scene):
+    panels = scene.beat_results["both-fits"]
+    side, domain = scene.data.side, scene.data.domain
+    tower_dots, hinge_dots = panels.knots
+    n = side.towers.units
+    assert len(tower_dots) == len(hinge_dots) == n
+    xs, ys = to_coords(panels.towers, [d.get_center() for d in tower_dots])
+    h = (domain[1] - domain[0]) / (n + 1)
+    np.testing.assert_allclose(xs, domain[0] + h * np.arange(1, n + 1), atol=1e-9)
+    np.testing.assert_allclose(ys, side.towers.net(xs), atol=1e-9)
+    xs, ys = to_coords(panels.hinges, [d.get_center() for d in hinge_dots])
+    np.testing.assert_allclose(
+        xs, domain[0] + (domain[1] - domain[0]) * np.arange(n) / n, atol=1e-9
+    )
+    np.testing.assert_allclose(ys, side.hinges.net(xs), atol=1e-9)
 
 
 def test_the_log_log_chart_plots_the_sweep_with_its_slopes(scene):
