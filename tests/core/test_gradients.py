@@ -120,14 +120,23 @@ def test_relu_with_he_init_keeps_the_gradient_at_depth_20():
 def test_layer_norms_are_the_mean_and_std_of_the_draws():
     g = layer_gradient_norms("tanh", depth=4, width=8, draws=3, seed=11)
     rng = np.random.default_rng(11)  # the same draws, recomputed by hand
-    rows = []
+    rows, slopes = [], []
     for _ in range(3):
         net = random_net("tanh", 4, 8, rng)
         pre = mse(net, inputs(), target(inputs()))[1].pre
         rows.append([np.sqrt(np.sum(p * p)) for p in pre[:-1]])
+        zs = net.trace(inputs()).pre[:-1]
+        slopes.append([np.mean(1 / np.cosh(z) ** 2) for z in zs])  # tanh' = sech^2
     np.testing.assert_allclose(g.norms, rows, rtol=1e-12)
     np.testing.assert_allclose(g.mean, np.mean(rows, axis=0), rtol=1e-12)
     np.testing.assert_allclose(g.std, np.std(rows, axis=0), rtol=1e-12, atol=1e-300)
+    np.testing.assert_allclose(g.slope, np.mean(slopes, axis=0), rtol=1e-12)
+
+
+def test_mean_slopes_within_the_derivatives_bounds():
+    for name, top in (("sigmoid", 0.25), ("tanh", 1.0), ("relu", 1.0)):
+        g = layer_gradient_norms(name, depth=6, width=16, draws=2, seed=1)
+        assert np.all(g.slope > 0) and np.all(g.slope <= top)
 
 
 def test_init_spreads():
