@@ -213,16 +213,11 @@ class WhatTheZerosDo(LectureScene):
         self.play(FadeIn(frame), FadeIn(plane.regions), run_time=1.0)
         self.play(Create(plane.lines), FadeIn(plane.tags), run_time=1.0)
         self.play(FadeIn(plane.key), FadeIn(plane.units), FadeIn(plane.fraction), run_time=0.8)
-        self.say(f"With {FIRST} units, x comes back on {step.fraction:.0%} of the square.")
+        self.say(f"With {FIRST} units, x comes back on {step.fraction:.1%} of the square.")
         self.wait(1.0)
         return plane
 
-    @beat(
-        lambda s: (
-            f"Add units to the same layer: with {s.data.last.units}, x comes back on "
-            f"{s.data.last.fraction:.0%} of the square."
-        )
-    )
+    @beat("Add units to the same layer: open units only add up, so the green share only grows.")
     def grow(self, data: ZerosData, plane: Plane) -> Plane:
         th = self.theme
         for step in data.steps[1:]:
@@ -249,7 +244,10 @@ class WhatTheZerosDo(LectureScene):
             size=th.tiny_size,
             color=th.accent_text,
         ).next_to(plane.key, DOWN, buff=0.4, aligned_edge=LEFT)
-        self.say(f"There it comes back to within {data.last.max_error:.0e}: nothing is lost.")
+        self.say(
+            f"With {data.last.units} units, x comes back on {data.last.fraction:.1%} of the "
+            f"square, to within {data.last.max_error:.0e}."
+        )
         self.play(FadeIn(error), run_time=0.6)
         self.wait(1.0)
         plane.error = error

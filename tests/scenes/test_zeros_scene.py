@@ -87,6 +87,8 @@ def test_fraction_grows_and_error_is_tiny(scene):
     fr = scene.numbers["recoverable_fraction"]
     assert fr == sorted(fr) and len(fr) == 5
     assert scene.numbers["max_reconstruction_error"] < 1e-9
+    captions = " ".join(t for _, t in scene.caption_log)
+    assert f"on {fr[0]:.1%} of the square" in captions and f"on {fr[-1]:.1%} of" in captions
     plane = scene.beat_results["grow"]
     assert plane.error.original_text.endswith(f"{scene.data.last.max_error:.0e}")
 
