@@ -12,7 +12,7 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from manim import DOWN, LEFT, UP, Axes, Dot, VGroup
+from manim import DOWN, LEFT, UP, Axes, Dot, Line, VGroup
 
 from ..theme import Theme
 from .curves import PolylineGraph, add_tick_labels, nice_step, to_coords, to_points
@@ -61,8 +61,25 @@ class LogChart(VGroup):
             y_length=y_length,
             tips=False,
             axis_config={"color": theme.muted, "stroke_width": 2, "tick_size": 0.05},
+            x_axis_config={"include_ticks": False},
         )
-        ticks = np.arange(self.xs.min(), self.xs.max() + 1e-9 * step, step)
+        # ticks at the round multiples of the step (5, 10, 15, 20), and at the first x
+        lo, hi = float(self.xs.min()), float(self.xs.max())
+        ticks = np.arange(math.ceil(lo / step - 1e-9) * step, hi + 1e-9 * step, step)
+        if ticks[0] - lo > 0.5 * step:
+            ticks = np.concatenate([[lo], ticks])
+        elif ticks[0] > lo:
+            ticks[0] = lo
+        self.axes.x_axis.add(
+            VGroup(
+                *(
+                    Line(UP * 0.05, DOWN * 0.05, stroke_width=2, color=theme.muted).move_to(
+                        self.axes.c2p(t, 0)
+                    )
+                    for t in ticks
+                )
+            )
+        )
         add_tick_labels(self.axes.x_axis, ticks, 0 if step >= 1 else 2, theme)
         k = max(1, -(-(top - self.floor + 1) // max_labels))
         self.y_labels = VGroup()
