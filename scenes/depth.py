@@ -34,7 +34,8 @@ GROWTH_KS = (2, 4, 6, 8, 10)  # the table of the last beat
 PAPER_ORIGIN = (1.3, -2.3)  # u = 0 on the bottom layer
 PAPER_WIDTH = 4.0
 PAPER_HEIGHT = 2.0  # the stack after the last fold
-FOLD_SECONDS = 2.4
+FOLD_SECONDS = 3.0
+EXACT = 1e-9  # a one-layer fit this close to the sawtooth equals it (rounding only)
 CLOSING = "Each layer can double the pieces; a wider layer only adds to them."
 
 
@@ -94,6 +95,10 @@ def _stage(deep, depth: int) -> Stage:
     return Stage(depth, xs, net(xs), before, count_pieces(net), net.units)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _stroke(gap: float) -> float:
     """Paper lines thin enough that 2^k layers ``gap`` apart stay apart (width 1 = 0.01 units)."""
     return min(4.0, 50.0 * gap)
@@ -146,7 +151,8 @@ class DepthFolding(LectureScene):
         data = self.data
         self.title_card()
         folds = self.tent(data)
-        folds = self.fold_again(data, folds)
+        if len(data.stages) > 1:
+            folds = self.fold_again(data, folds)
         shallow = self.one_layer(data, folds)
         shallow = self.exact_layer(data, shallow)
         self.growth(data, shallow)
@@ -180,12 +186,13 @@ class DepthFolding(LectureScene):
         self.play(FadeOut(strip), run_time=0.4)
         return Folds(axes, graph, paper, readouts, VGroup(counts, key), header, stage)
 
-    @beat("Feed the tent into another tent: every layer folds the whole stack again.")
+    @beat("Put another tent on top: each layer folds the whole stack again.")
     def fold_again(self, data: DepthData, folds: Folds) -> Folds:
         graph, paper = folds.graph, folds.paper
         stack = paper.after
         for stage in data.stages[1:]:
-            self.say(f"Layer {stage.depth}: {stage.units} units, {stage.pieces} pieces.")
+            if stage.depth > 2:  # layer 2 folds under the beat's caption
+                self.say(f"Layer {stage.depth}: {stage.units} units, {stage.pieces} pieces.")
             self.remove(paper)
             paper = FoldingPaper(
                 stack, PAPER_ORIGIN, PAPER_WIDTH, paper.gap, self.theme, _stroke(paper.gap)
@@ -193,11 +200,10 @@ class DepthFolding(LectureScene):
             self.add(paper)
             graph = self._fold(folds.axes, graph, paper, stage, folds.readouts)
             stack = paper.after
-        if len(data.stages) > 1:
-            self.say(
-                f"{data.final.units} units in {data.final.depth} layers: "
-                f"{data.final.pieces} pieces, twice as many with each layer."
-            )
+        self.say(
+            f"{data.final.units} units in {data.final.depth} layers: "
+            f"{data.final.pieces} pieces, twice as many with each layer."
+        )
         self.wait(0.5)
         return Folds(
             folds.axes, graph, paper, folds.readouts, folds.counts, folds.header, data.final
@@ -234,8 +240,12 @@ class DepthFolding(LectureScene):
         )
         self.play(Create(layer), FadeIn(legend[1]), FadeIn(column[:2]), run_time=1.5)
         self.wait(0.5)
-        self.say(f"Fitted to the sawtooth, it is still off by {r.worst[1]:.2f}.")
         marks = self._error_mark(axes, r.deep, fit, r.worst[0])
+        if r.worst[1] < EXACT:
+            self.say("Fitted to it, this one layer matches it: it has pieces enough.")
+            marks = VGroup()
+        else:
+            self.say(f"Fitted to the sawtooth, it is still off by {r.worst[1]:.2f}.")
         self.play(FadeIn(marks), FadeIn(column[2]), run_time=1.0)
         if r.shallow_pieces < r.pieces_by_depth[-1]:
             text = (
@@ -257,7 +267,7 @@ class DepthFolding(LectureScene):
     @beat(
         lambda s: (
             f"To equal it, one layer needs {s.data.report.exact_units} units: "
-            f"a hinge at each of its {len(s.data.report.breakpoints)} kinks, "
+            f"a hinge at each of its {_count(len(s.data.report.breakpoints), 'kink')}, "
             "one more for the first slope."
         )
     )
@@ -330,9 +340,7 @@ class DepthFolding(LectureScene):
     def _fold(self, axes, graph: VGroup, paper: FoldingPaper, stage: Stage, readouts) -> VGroup:
         """One fold: the paper swings and stretches, the graph gains its pieces, counts change."""
         th = self.theme
-        before = piece_lines(axes, stage.xs, stage.ys_before, th)
-        for line, new in zip(before, piece_lines(axes, stage.xs, stage.ys, th), strict=True):
-            line.set_stroke(new.get_stroke_color())
+        before = piece_lines(axes, stage.xs, stage.ys_before, th)  # recoloured by the morph
         after = piece_lines(axes, stage.xs, stage.ys, th)
         self.remove(graph)
         self.add(before)
@@ -360,7 +368,7 @@ class DepthFolding(LectureScene):
         units = r.exact_units if exact else r.units
         size = th.small_size
         legend = VGroup(
-            _entry(f"{r.k} tent layers, {r.units} units", th.target, th, size),
+            _entry(f"{_count(r.k, 'tent layer')}, {r.units} units", th.target, th, size),
             _entry(f"one layer, {units} units", th.approx, th, size),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         return legend.next_to(axes, UP, buff=0.3).align_to(axes, LEFT)

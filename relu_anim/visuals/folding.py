@@ -124,14 +124,14 @@ class FoldingPaper(VGroup):
         return self.origin + np.array([u * self.span * scale, level * self.gap, 0.0])
 
     def _crease_points(self, a: int, b: int, u: float, scale: float) -> np.ndarray:
-        """A half ellipse joining levels a and b at the end u, bulging outward."""
+        """A half ellipse from level a to level b at the end u, bulging outward."""
         lo, hi = sorted((a, b))
         centre = self._flat(u, (lo + hi) / 2, scale)
         rb = (hi - lo) * self.gap / 2
         ra = self.bulge * rb
-        if u > 0.5:
-            return _arc(centre, ra, rb, -np.pi / 2, np.pi / 2)
-        return _arc(centre, ra, rb, 3 * np.pi / 2, np.pi / 2)
+        start = -np.pi / 2 if u > 0.5 else 3 * np.pi / 2  # the bottom end
+        pts = _arc(centre, ra, rb, start, np.pi / 2)
+        return pts if a < b else pts[::-1]
 
     def _rotate(self, pts: np.ndarray, theta: float) -> np.ndarray:
         """Turn points of the right half about the fold's hinge (u = 1/2, top of the stack)."""

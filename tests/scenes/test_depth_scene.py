@@ -77,8 +77,9 @@ def test_counts_on_screen_and_in_captions_are_the_cores(scene):
     assert ro["units"].number.get_value() == net.units
     assert ro["pieces"].number.get_value() == count_pieces(net)
     said = [text for _, text in scene.caption_log]
-    for d in range(2, k + 1):
+    for d in range(3, k + 1):  # layer 2 folds under the beat's own caption
         assert f"Layer {d}: {2 * d} units, {count_pieces(sawtooth_net(d))} pieces." in said
+    assert f"{2 * k} units in {k} layers: {count_pieces(net)} pieces" in " ".join(said)
 
 
 def test_one_layer_fit_and_its_error(scene):
