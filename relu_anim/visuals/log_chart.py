@@ -83,7 +83,7 @@ class LogChart(VGroup):
         add_tick_labels(self.axes.x_axis, ticks, 0 if step >= 1 else 2, theme)
         k = max(1, -(-(top - self.floor + 1) // max_labels))
         self.y_labels = VGroup()
-        for d in range(top, self.floor - 1, -k):
+        for d in range(self.floor, top + 1, k):  # from the lowest decade up
             t = label(decade_text(d), theme, size=theme.tiny_size, color=theme.muted)
             t.next_to(self.axes.c2p(self.xs.min(), d - self.floor), LEFT, buff=0.12)
             self.y_labels.add(t)
