@@ -108,7 +108,8 @@ class TowersVsHinges(LectureScene):
             a, b = (float(v) for v in self.domain)
             if not (np.isfinite(a) and np.isfinite(b)) or not a < b:
                 raise ValueError(f"domain must be two finite numbers A < B, got {a:g},{b:g}")
-            parse_target(self.target, (a, b))  # ExpressionError is a ValueError
+            target = parse_target(self.target, (a, b))  # ExpressionError is a ValueError
+            sweep(target, (a, b), SWEEP_UNITS, self.steepness)  # no slopes if fitted exactly
 
     @classmethod
     def compute(cls, p: Params) -> TowersData:

@@ -200,7 +200,7 @@ def fit_towers(target, domain, units: int, steepness: float = DEFAULT_STEEPNESS)
     """``units`` steep sigmoid steps on evenly spaced knots, heights by least squares."""
     fn, domain = _checked(target, domain, units, steepness)
     knots = tower_knots(domain, units)
-    slope = steepness / (knots[1] - knots[0] if units > 1 else (domain[1] - domain[0]) / 2)
+    slope = steepness * (units + 1) / (domain[1] - domain[0])  # steepness / spacing
     xs = error_grid(domain)
     design = np.column_stack([np.ones_like(xs), sigmoid(slope * (xs[:, None] - knots))])
     solution, *_ = np.linalg.lstsq(design, fn(xs), rcond=None)

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from relu_anim.core.towers import SWEEP_UNITS, compare, sweep
+from relu_anim.lecture.params import ParamError, validate_params
 from relu_anim.scenes.towers import CAVEAT, CAVEAT_MORE, TowersVsHinges
 from relu_anim.visuals.curves import to_coords
 
@@ -98,3 +99,9 @@ def test_the_caveat_is_on_screen(scene):
     assert CAVEAT in said and CAVEAT_MORE in said
     note = scene.beat_results["steep-steps-only"]
     assert " ".join(line.original_text for line in note) == CAVEAT_MORE
+
+
+def test_a_target_fitted_exactly_is_refused_before_any_frame():
+    # abs(x) on [-3, 3]: every even N puts a uniform hinge knot at 0, so the error is 0
+    with pytest.raises(ParamError, match="fitted exactly"):
+        validate_params(TowersVsHinges.Params(target="abs(x)"), "TowersVsHinges")
