@@ -26,7 +26,7 @@ from relu_anim.core.depth import (
 from relu_anim.lecture import LectureScene, beat, param
 from relu_anim.visuals.curves import PolylineGraph, function_axes, to_points
 from relu_anim.visuals.folding import FoldingPaper, Stack, piece_lines
-from relu_anim.visuals.layout import ChangeNumber, Readout, wrapped
+from relu_anim.visuals.layout import ChangeNumber, Readout
 from relu_anim.visuals.text import formula, label
 
 SCENE_MAX_K = 6  # 64 layers of paper: still visible at 480p
@@ -35,6 +35,8 @@ PAPER_ORIGIN = (1.3, -2.3)  # u = 0 on the bottom layer
 PAPER_WIDTH = 4.0
 PAPER_HEIGHT = 2.0  # the stack after the last fold
 FOLD_SECONDS = 3.0
+SHOWN_TERMS = 3  # hinges of the exact one layer written out
+NOTE_WIDTH = 5.6  # the right column, from x = 0.8 to the margin
 EXACT = 1e-9  # a one-layer fit this close to the sawtooth equals it (rounding only)
 CLOSING = "Each layer can double the pieces; a wider layer only adds to them."
 
@@ -234,7 +236,8 @@ class DepthFolding(LectureScene):
             FadeOut(folds.paper),
             FadeOut(folds.counts),
             FadeOut(folds.header),
-            ReplacementTransform(folds.graph, deep),
+            FadeOut(folds.graph),
+            FadeIn(deep),
             FadeIn(legend[0]),
             run_time=1.0,
         )
@@ -248,18 +251,17 @@ class DepthFolding(LectureScene):
             self.say(f"Fitted to the sawtooth, it is still off by {r.worst[1]:.2f}.")
         self.play(FadeIn(marks), FadeIn(column[2]), run_time=1.0)
         if r.shallow_pieces < r.pieces_by_depth[-1]:
-            text = (
-                f"With fewer pieces than the sawtooth's {r.pieces_by_depth[-1]}, some peak "
-                "or valley is missed by at least 0.5."
+            lines = (
+                f"With fewer pieces than the sawtooth's {r.pieces_by_depth[-1]},",
+                "some peak or valley is always",
+                "missed by at least 0.5.",
             )
-            note = wrapped(
-                text,
-                th,
-                max_width=5.6,
-                size=th.small_size,
-            )
+            # one Text with line breaks: wrapped() would build a Text for every word tried
+            note = label("\n".join(lines), th, size=th.small_size, line_spacing=0.8)
+            if note.width > NOTE_WIDTH:
+                note.scale_to_fit_width(NOTE_WIDTH)
             note.next_to(column, DOWN, buff=0.5).align_to(column, LEFT)
-            self.say(text)
+            self.say(" ".join(lines))
             self.play(FadeIn(note), run_time=0.6)
             column.add(note)
         return Shallow(axes, deep, layer, marks, column, readouts, legend)
@@ -298,8 +300,30 @@ class DepthFolding(LectureScene):
             run_time=1.5,
         )
         self.play(LaggedStart(*(FadeIn(d, scale=2) for d in kinks), lag_ratio=0.1), run_time=1.0)
-        column = VGroup(*shallow.column[:3])
+        terms = self._hinge_sum(r.exact)
+        terms.next_to(shallow.column[:3], DOWN, buff=0.5).align_to(shallow.column, LEFT)
+        self.say("Its weights: the first slope, then the change of slope at each kink.")
+        self.play(FadeIn(terms), run_time=0.8)
+        column = VGroup(*shallow.column[:3], terms)
         return Shallow(axes, shallow.deep, shallow.layer, kinks, column, ro, shallow.legend)
+
+    def _hinge_sum(self, net) -> VGroup:
+        """The first hinges of the one-layer sum, written out, and how many there are."""
+        th = self.theme
+        kinks, weights = -net.b1 / net.W1[:, 0], net.W2[0]
+        lines = []
+        for i, (k, v) in enumerate(zip(kinks[:SHOWN_TERMS], weights, strict=False)):
+            sign = ("y = " if v >= 0 else "y = −") if i == 0 else ("  + " if v >= 0 else "  − ")
+            inner = "x" if k == 0 else f"x − {k:g}"
+            lines.append(f"{sign}{abs(v):g}·relu({inner})")
+        more = len(kinks) - SHOWN_TERMS
+        if more > 0:
+            lines.append(f"  + … {_count(more, 'more hinge')}")
+        text = label("\n".join(lines), th, size=th.small_size, color=th.hinge, line_spacing=0.8)
+        if text.width > NOTE_WIDTH:
+            text.scale_to_fit_width(NOTE_WIDTH)
+        text.lines_text = lines
+        return text
 
     @beat(
         lambda s: (

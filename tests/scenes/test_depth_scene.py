@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -113,3 +115,17 @@ def test_growth_table_rows(scene):
     table = scene.beat_results["growth"]
     rows = [[cell.text for cell in row] for row in table[1:]]
     assert rows == [[str(k), str(2 * k), str(2**k), str(2**k)] for k in (2, 4, 6, 8, 10)]
+
+
+def test_the_written_hinges_are_the_slope_changes(scene):
+    """y = 2^k relu(x) - 2^(k+1) relu(x - 1/2^k) + 2^(k+1) relu(x - 2/2^k) ...: the first
+    slope, then the jumps of +-2^(k+1) at the kinks j / 2^k."""
+    k = scene.params.k
+    lines = scene.beat_results["exact-layer"].column[3].lines_text
+    term = re.compile(r"(−?)\s*([\d.]+)·relu\(x(?: − ([\d.]+))?\)")
+    for j, line in enumerate(lines[:3]):
+        sign, v, kink = term.search(line.replace("+", "")).groups()
+        weight = float(v) * (-1 if sign else 1)
+        assert weight == (2.0**k if j == 0 else 2.0 ** (k + 1) * (-1) ** j)
+        assert float(kink or 0) == j / 2**k
+    assert lines[-1].endswith(f"{2**k - 3} more hinges")
