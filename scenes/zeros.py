@@ -27,6 +27,7 @@ from relu_anim.core.zeros import (
     noisy_signal,
     pair_sum,
     random_layer,
+    recover,
     recovery_map,
     recovery_regions,
 )
@@ -60,12 +61,22 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Probe:
+    """One input recovered from the layer's outputs alone, to show least squares at work."""
+
+    x: np.ndarray  # (2,), the centroid of the largest recoverable region
+    opened: int  # units open there
+    x_hat: np.ndarray  # (2,), from the outputs by least squares on the open units
+
+
+@dataclass(frozen=True)
 class ZerosData:
     zs: np.ndarray  # the pair beat's z values
     pair_gap: float  # max |relu(z) - relu(-z) - z| over them
     layer: Layer
     steps: tuple[Step, ...]  # FIRST .. hidden units
     gate: NoiseGate
+    probe: Probe
 
     @property
     def last(self) -> Step:
@@ -83,7 +94,7 @@ class Plane:
     units: Text
     fraction: Text
     key: VGroup
-    error: Text | None = None
+    error: VGroup | None = None  # the probe and its numbers, once shown
 
     def to_scene(self, p) -> np.ndarray:
         return PLANE_CENTER + np.array([p[0], p[1], 0.0]) * PLANE_SIDE / (2 * BOX)
@@ -138,7 +149,15 @@ class WhatTheZerosDo(LectureScene):
             layer=layer,
             steps=tuple(steps),
             gate=noise_gate(s, x, p.threshold),
+            probe=cls._probe(layer, steps[-1]),
         )
+
+    @staticmethod
+    def _probe(layer: Layer, step: Step) -> Probe:
+        largest = max((r for r, ok in step.regions if ok), key=lambda r: r.area)
+        h = layer(largest.centroid)
+        x_hat, _ = recover(layer, h)
+        return Probe(largest.centroid, int(np.count_nonzero(h)), x_hat[0])
 
     @classmethod
     def summarize(cls, data: ZerosData) -> dict:
@@ -219,7 +238,6 @@ class WhatTheZerosDo(LectureScene):
 
     @beat("Add units to the same layer: open units only add up, so the green share only grows.")
     def grow(self, data: ZerosData, plane: Plane) -> Plane:
-        th = self.theme
         for step in data.steps[1:]:
             regions = self._regions(step, plane)
             lines, tags = self._lines(data.layer, step.units, plane)
@@ -238,19 +256,15 @@ class WhatTheZerosDo(LectureScene):
             self.wait(0.5)
             plane.regions, plane.lines, plane.tags = regions, lines, tags
             plane.units, plane.fraction = units, fraction
-        error = label(
-            f"largest error |x̂ − x| there: {data.last.max_error:.0e}",
-            th,
-            size=th.tiny_size,
-            color=th.accent_text,
-        ).next_to(plane.key, DOWN, buff=0.4, aligned_edge=LEFT)
+        probe, shown = self._probe_marks(data, plane)
         self.say(
             f"With {data.last.units} units, x comes back on {data.last.fraction:.1%} of the "
             f"square, to within {data.last.max_error:.0e}."
         )
-        self.play(FadeIn(error), run_time=0.6)
-        self.wait(1.0)
-        plane.error = error
+        self.play(FadeIn(probe[0]), FadeIn(shown[0]), run_time=0.8)
+        self.play(Create(probe[1]), FadeIn(shown[1]), run_time=0.8)
+        self.play(FadeIn(shown[2]), run_time=0.6)
+        plane.error = VGroup(probe, shown)
         return plane
 
     @beat(
@@ -365,6 +379,31 @@ class WhatTheZerosDo(LectureScene):
         return VGroup(cells, all_label, VGroup(*packed), code_label)
 
     # -- pieces --------------------------------------------------------------------------
+    def _probe_marks(self, data: ZerosData, plane: Plane) -> tuple[VGroup, VGroup]:
+        """The probe's input (a dot), its recovery (a ring on it), and the numbers."""
+        th, pr = self.theme, data.probe
+        dot = Dot(plane.to_scene(pr.x), radius=0.07, color=th.accent)
+        dot.set_stroke(th.background, width=2, background=True)  # a halo: clear on any fill
+        circle = Circle(radius=0.16).move_to(plane.to_scene(pr.x_hat))
+        ring = VGroup(circle.copy().set_stroke(th.background, 7), circle.set_stroke(th.accent, 4))
+
+        def point(v) -> str:
+            return f"({v[0]:.2f}, {v[1]:.2f})".replace("-", "−")
+
+        s = th.tiny_size
+        shown = VGroup(
+            label(f"x = {point(pr.x)}: {pr.opened} of {data.last.units} units open", th, size=s),
+            label(f"least squares on them: x̂ = {point(pr.x_hat)}", th, size=s),
+            label(
+                f"largest |x̂ − x| in green: {data.last.max_error:.0e}",
+                th,
+                size=s,
+                color=th.accent_text,
+            ),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.16)
+        shown.next_to(plane.key, DOWN, buff=0.4, aligned_edge=LEFT)
+        return VGroup(dot, ring), shown
+
     def _regions(self, step: Step, plane: Plane) -> VGroup:
         """The step's linear regions: ``open`` where x comes back, ``closed`` where lost."""
         th = self.theme

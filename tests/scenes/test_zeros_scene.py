@@ -90,7 +90,24 @@ def test_fraction_grows_and_error_is_tiny(scene):
     captions = " ".join(t for _, t in scene.caption_log)
     assert f"on {fr[0]:.1%} of the square" in captions and f"on {fr[-1]:.1%} of" in captions
     plane = scene.beat_results["grow"]
-    assert plane.error.original_text.endswith(f"{scene.data.last.max_error:.0e}")
+    assert plane.error[1][2].original_text.endswith(f"{scene.data.last.max_error:.0e}")
+
+
+def test_probe_is_recovered_from_the_outputs_alone(scene):
+    """The probe's ring sits where least squares on the open units puts x, on the dot."""
+    layer, pr = random_layer(6, 1), scene.data.probe
+    h = np.maximum(layer.W @ pr.x + layer.b, 0)
+    o = h > 0
+    x_hat = np.linalg.lstsq(layer.W[o], h[o] - layer.b[o], rcond=None)[0]
+    assert pr.opened == o.sum() >= 2
+    np.testing.assert_allclose(pr.x_hat, x_hat, atol=1e-12)
+    np.testing.assert_allclose(x_hat, pr.x, atol=1e-9)
+    plane = scene.beat_results["grow"]
+    (dot, ring), shown = plane.error
+    np.testing.assert_allclose(ring.get_center(), dot.get_center(), atol=1e-6)
+    np.testing.assert_allclose(dot.get_center(), plane.to_scene(pr.x), atol=1e-9)
+    assert shown[0].original_text.startswith(f"x = ({pr.x[0]:.2f}".replace("-", "−"))
+    assert f"{o.sum()} of 6 units open" in shown[0].original_text
 
 
 def test_gate_output_zeros_and_snr_from_the_core(scene):
