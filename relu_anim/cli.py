@@ -157,15 +157,33 @@ def _key_value(item: str, scene: str) -> tuple[str, str]:
 )
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--iterations", type=int, default=2000, show_default=True, help="Steps for train.")
+@click.option(
+    "--init",
+    type=click.Choice(["greedy", "random"]),
+    default="greedy",
+    show_default=True,
+    help="Where train starts: the greedy fit, or seeded random weights (JSON: every snapshot).",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object (the fit contract).")
 @click.version_option(__version__, "--version", prog_name="relu-anim")
-def fit(target, domain, units, method, seed, iterations, as_json) -> None:
+def fit(target, domain, units, method, seed, iterations, init, as_json) -> None:
     """Fit a one-hidden-layer ReLU net to TARGET on DOMAIN, hinge by hinge."""
     from .core.hinges import fit_hinges
     from .report import fit_table
 
     if iterations < 1 or iterations > 100_000:
         raise UserError("--iterations must be from 1 to 100000")
+    if init == "random":
+        if method != "train":
+            raise UserError("--init random needs --method train")
+        from .core.training import train_from_random
+
+        try:
+            run = train_from_random(target, domain, units, seed, iterations)
+        except ValueError as exc:
+            raise _die(exc) from None
+        click.echo(json.dumps(run.to_dict()) if as_json else run.table())
+        return
     try:
         result = fit_hinges(target, domain, units, method, seed, iterations)
     except ValueError as exc:
