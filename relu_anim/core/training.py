@@ -122,6 +122,21 @@ class TrainingRun:
         lines.append(f"died {self.died.tolist()}   born useful {self.born.tolist()}")
         return "\n".join(lines)
 
+    @property
+    def off_throughout(self) -> np.ndarray:
+        """Units off on every input at every snapshot (dead from the start)."""
+        return np.flatnonzero(np.all(self.states == OFF, axis=0))
+
+    def weight_change(self, units) -> float:
+        """The largest change of any of ``w, b, v`` of ``units`` from the first snapshot to the
+        last (0.0 for no units)."""
+        a, b = self.first.net, self.last.net
+        u = np.asarray(units, dtype=int)
+        if u.size == 0:
+            return 0.0
+        d = [a.W1[u, 0] - b.W1[u, 0], a.b1[u] - b.b1[u], a.W2[0, u] - b.W2[0, u]]
+        return float(np.max(np.abs(np.concatenate(d))))
+
     def counts(self, i: int = -1) -> dict[str, int]:
         """How many units are off, open, kinked at snapshot ``i``."""
         return {STATE_NAMES[s]: int(np.sum(self.states[i] == s)) for s in (OFF, OPEN, KINKED)}

@@ -77,6 +77,10 @@ def test_units_off_everywhere_never_move(run):
         assert last.W2[0, i] == first.W2[0, i]
         assert np.all(run.states[:, i] == OFF)
         assert np.all(last.unit_terms(run.xs)[:, i] == 0.0)
+    np.testing.assert_array_equal(run.off_throughout, off_at_start)
+    assert run.weight_change(off_at_start) == 0.0 and run.weight_change([]) == 0.0
+    kinked = np.flatnonzero(run.states[0] == KINKED)
+    assert run.weight_change(kinked) > 0.1  # the live units do move
 
 
 def test_died_and_born_follow_the_states(run):
