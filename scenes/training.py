@@ -200,7 +200,7 @@ class TrainingInMotion(LectureScene):
         died = VGroup(*(self._ring(stage.lamps[i], th.error) for i in run.died))
         born = VGroup(*(self._ring(stage.lamps[i], th.accent) for i in run.born))
         n_died, n_born = len(run.died), len(run.born)
-        self.say(f"{units_word(n_died)} died (red rings): kink pushed out, or gate shut.")
+        self.say(f"{units_word(n_died)} died (red rings){self._how_died(run)}.")
         if n_died:
             self.play(Create(died), run_time=0.8)
         verb = "was" if n_born == 1 else "were"
@@ -274,7 +274,9 @@ class TrainingInMotion(LectureScene):
             (chart.axes.get_left()[0] + 2.1 - loss.get_left()[0]) * RIGHT
         )
         readouts = VGroup(step, loss)
-        lamps = VGroup(*(Dot(radius=0.1) for _ in range(data.units))).arrange(RIGHT, buff=0.17)
+        n = data.units  # the row fits under the chart for any number of units
+        gap = min(0.17, (chart.axes.width - 0.2 * n) / (n - 1))
+        lamps = VGroup(*(Dot(radius=0.1) for _ in range(n))).arrange(RIGHT, buff=gap)
         lamps.next_to(readouts, DOWN, buff=0.35).align_to(chart.axes, LEFT)
         self._light(lamps, run.states[0])
         legend = VGroup(
@@ -312,6 +314,17 @@ class TrainingInMotion(LectureScene):
         for lamp, s in zip(lamps, states, strict=True):
             lamp.set_color(colour[int(s)])
         return lamps
+
+    @staticmethod
+    def _how_died(run: TrainingRun) -> str:
+        """How the units that died ended: gate shut on every input, or open on every input."""
+        end = run.states[-1][run.died]
+        ways = []
+        if np.any(end == OFF):
+            ways.append(f"{int(np.sum(end == OFF))} shut on every input")
+        if np.any(end == OPEN):
+            ways.append(f"{int(np.sum(end == OPEN))} open on every input")
+        return ": " + ", ".join(ways) if ways else ""
 
     @staticmethod
     def _ring(lamp, color: str, buff: float = 0.07) -> Circle:

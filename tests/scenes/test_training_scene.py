@@ -87,7 +87,9 @@ def test_lamps_and_counts_are_the_core_states(scene, run):
     )
     died, born = scene.beat_results["census"]
     assert len(died) == len(run.died) and len(born) == len(run.born)
-    assert f"{len(run.died)} unit" in said(scene)
+    end = run.states[-1][run.died]
+    assert f"{len(run.died)} units died (red rings): {int(np.sum(end == OFF))} shut" in said(scene)
+    assert f"{len(run.born)} unit was born useful" in said(scene)  # 1 at the defaults
 
 
 def test_always_off_units_never_moved(scene, run):
