@@ -21,6 +21,10 @@ from .batch.choices import (  # the one definition of each choice (cheap: no Man
 )
 from .batch.choices import QUALITY_NAMES as QUALITIES
 
+# The plane LinearCollapse draws (Manim's 14.2 x 8 frame, in whole units): `relu-anim
+# collapse` draws its layers for the same window, so the command and the scene agree.
+COLLAPSE_WINDOW = (7.0, 4.0)
+
 
 class UserError(click.ClickException):
     exit_code = 2
@@ -194,15 +198,23 @@ def fit(target, domain, units, method, seed, iterations, init, as_json) -> None:
 @cli.command()
 @click.option("--layers", type=int, default=3, show_default=True, help="Affine 2-D layers (1-6).")
 @click.option("--seed", type=int, default=0, show_default=True)
+@click.option(
+    "--window",
+    nargs=2,
+    type=float,
+    default=COLLAPSE_WINDOW,
+    show_default=True,
+    help="Half-width and half-height every stage must fit in (the LinearCollapse plane).",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object (the collapse contract).")
 @click.version_option(__version__, "--version", prog_name="relu-anim")
-def collapse(layers, seed, as_json) -> None:
+def collapse(layers, seed, window, as_json) -> None:
     """Compose affine layers into one matrix; show ReLU breaks it."""
     from .core.collapse import collapse_report
     from .report import collapse_table
 
     try:
-        report = collapse_report(layers, seed)
+        report = collapse_report(layers, seed, tuple(window))
     except ValueError as exc:
         raise _die(exc) from None
     click.echo(json.dumps(report) if as_json else collapse_table(report))

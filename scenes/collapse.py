@@ -231,7 +231,7 @@ class LinearCollapse(LectureScene):
             if self.layer_values:
                 layers = _given_layers(self.layer_values)
                 try:
-                    relu_witness(layers)
+                    relu_witness(layers, window=WINDOW)
                 except ValueError:
                     raise ValueError(
                         "layer_values: no ReLU clamps anything on the square "
@@ -240,15 +240,15 @@ class LinearCollapse(LectureScene):
 
     @classmethod
     def layers_of(cls, p: Params) -> list[AffineLayer]:
-        """The given layers, or ``random_layers(p.layers, p.seed)``."""
+        """The given layers, or ``random_layers(p.layers, p.seed, WINDOW)``."""
         if p.layer_values:
             return _given_layers(p.layer_values)
-        return random_layers(p.layers, p.seed)
+        return random_layers(p.layers, p.seed, WINDOW)
 
     @classmethod
     def compute(cls, p: Params) -> CollapseData:
         layers = cls.layers_of(p)
-        w = relu_witness(layers)
+        w = relu_witness(layers, window=WINDOW)
         vertical, horizontal = grid_lines(BOX, GRID_LINES, GRID_SAMPLES)
         f_shape = [densify(np.array(c) + _f_offset(layers), 4) for c in F_SHAPE]
         segment = [densify(np.array([w.p, w.midpoint, w.q]), 6)]

@@ -19,10 +19,6 @@ import numpy as np
 
 MAX_LAYERS = 6
 BOX = 3.0
-#: The window used when a caller passes none: (7, 4) is the plane of the LinearCollapse
-#: scene and of ``relu-anim collapse`` (Manim's default 14.2 x 8 frame, trimmed to whole
-#: units). Kept so that callers written before ``window=`` existed get the same layers.
-DEFAULT_WINDOW = (7.0, 4.0)
 MIN_ABS_DET = 0.4
 MAX_COND = 4.0
 MIN_WITNESS_GAP = 0.3
@@ -108,7 +104,8 @@ def extent(points: np.ndarray) -> np.ndarray:
 def relu_witness(
     layers: list[AffineLayer],
     box: float = BOX,
-    window: tuple[float, float] | None = DEFAULT_WINDOW,
+    *,
+    window: tuple[float, float] | None,
 ) -> Witness:
     """The grid pair on ``[-box, box]^2`` with the largest midpoint gap under the ReLU map.
 
@@ -144,9 +141,7 @@ def _nice_layer(rng: np.random.Generator) -> AffineLayer:
             return AffineLayer(W, rng.integers(-10, 11, size=2) / 10.0)
 
 
-def random_layers(
-    k: int, seed: int, window: tuple[float, float] = DEFAULT_WINDOW
-) -> list[AffineLayer]:
+def random_layers(k: int, seed: int, window: tuple[float, float]) -> list[AffineLayer]:
     """``k`` seeded nice layers whose stages (with and without ReLU) of the square
     ``[-BOX, BOX]^2`` all stay inside ``window`` (half-width, half-height).
 
@@ -202,7 +197,7 @@ def _draw_fitting(
     return layers
 
 
-def collapse_report(k: int, seed: int, window: tuple[float, float] = DEFAULT_WINDOW) -> dict:
+def collapse_report(k: int, seed: int, window: tuple[float, float]) -> dict:
     """The ``relu-anim collapse --json`` object (plain lists and floats): the layers
     ``random_layers(k, seed, window)`` and the witness preferring that window.
 

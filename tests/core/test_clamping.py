@@ -17,6 +17,8 @@ from relu_anim.core.clamping import (
 )
 from relu_anim.core.collapse import AffineLayer, apply_layers, random_layers
 
+WINDOW = (7.0, 4.0)  # a plotting window the input square [-3, 3]^2 fits in
+
 IDENTITY = AffineLayer(np.eye(2), np.zeros(2))
 
 
@@ -82,7 +84,7 @@ def test_a_segment_in_the_positive_quadrant_does_not_collapse():
     ends=st.lists(st.integers(-30, 30), min_size=4, max_size=4),
 )
 def test_collapsed_share_matches_dense_sampling_of_the_map(k, seed, ends):
-    layers = random_layers(k, seed)
+    layers = random_layers(k, seed, WINDOW)
     p, q = np.array(ends[:2]) / 10, np.array(ends[2:]) / 10  # on the 0.1 grid of the scene
     if np.linalg.norm(q - p) < 0.5:
         return
@@ -104,7 +106,7 @@ def test_collapsed_share_matches_dense_sampling_of_the_map(k, seed, ends):
 
 
 def test_with_kinks_makes_the_drawn_polyline_exact():
-    layers = random_layers(3, 11)
+    layers = random_layers(3, 11, WINDOW)
     a, b = np.array([-3.0, -1.0]), np.array([3.0, 2.0])
     line = a + np.linspace(0, 1, 4)[:, None] * (b - a)
     refined = with_kinks(layers, line)

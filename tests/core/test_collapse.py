@@ -12,7 +12,6 @@ from hypothesis.extra.numpy import arrays
 from numerics import assert_within
 
 from relu_anim.core.collapse import (
-    DEFAULT_WINDOW,
     AffineLayer,
     apply_layers,
     collapse_report,
@@ -23,6 +22,8 @@ from relu_anim.core.collapse import (
     relu_witness,
     stages,
 )
+
+WINDOW = (7.0, 4.0)  # a plotting window the input square [-3, 3]^2 fits in
 
 seeds = st.integers(0, 10_000)
 ks = st.integers(1, 6)
@@ -81,7 +82,7 @@ def chain_tolerance(layers, x):
 @settings(max_examples=30, deadline=None)
 @given(k=ks, seed=seeds, pts=point_sets)
 def test_compose_equals_sequential_application(k, seed, pts):
-    layers = random_layers(k, seed)
+    layers = random_layers(k, seed, WINDOW)
     total = compose(layers)
     h = pts
     for layer in layers:
@@ -94,7 +95,7 @@ def test_compose_equals_sequential_application(k, seed, pts):
 @settings(max_examples=20, deadline=None)
 @given(k=ks, seed=seeds)
 def test_composition_matrix_is_the_product_last_layer_first(k, seed):
-    layers = random_layers(k, seed)
+    layers = random_layers(k, seed, WINDOW)
     total = compose(layers)
     expected = np.linalg.multi_dot([np.eye(2)] + [layer.W for layer in reversed(layers)])
     # The columns of W are where the chain without biases sends e1 and e2.
@@ -107,8 +108,8 @@ def test_composition_matrix_is_the_product_last_layer_first(k, seed):
 @settings(max_examples=20, deadline=None)
 @given(k=st.integers(2, 6), seed=seeds)
 def test_witness_gap_is_positive_and_recomputes_by_hand(k, seed):
-    layers = random_layers(k, seed)
-    w = relu_witness(layers)
+    layers = random_layers(k, seed, WINDOW)
+    w = relu_witness(layers, window=WINDOW)
     assert np.all(np.abs(w.p) <= 3) and np.all(np.abs(w.q) <= 3)
     mid = (w.p + w.q) / 2
     np.testing.assert_allclose(w.midpoint, mid)
@@ -127,13 +128,13 @@ def test_witness_refuses_an_affine_map():
     # Positive weights and a large bias keep every intermediate coordinate positive on the box.
     layers = [AffineLayer(np.eye(2), np.array([10.0, 10.0])), AffineLayer(np.eye(2), np.zeros(2))]
     with pytest.raises(ValueError):
-        relu_witness(layers)
+        relu_witness(layers, window=WINDOW)
 
 
 @settings(max_examples=30, deadline=None)
 @given(k=ks, seed=seeds, pts=point_sets)
 def test_relu_is_identity_where_every_intermediate_coordinate_is_positive(k, seed, pts):
-    layers = random_layers(k, seed)
+    layers = random_layers(k, seed, WINDOW)
     # Positive means clear of 0 by more than rounding: a coordinate within rounding of 0
     # could be negative in the core's computation and clamped there.
     h, positive = pts, np.ones(len(pts), dtype=bool)
@@ -148,7 +149,7 @@ def test_relu_is_identity_where_every_intermediate_coordinate_is_positive(k, see
 @settings(max_examples=30, deadline=None)
 @given(k=ks, seed=seeds)
 def test_random_layers_are_nice_and_well_conditioned(k, seed):
-    layers = random_layers(k, seed)
+    layers = random_layers(k, seed, WINDOW)
     assert len(layers) == k
     for layer in layers:
         assert layer.W.shape == (2, 2) and layer.b.shape == (2,)
@@ -165,7 +166,7 @@ def test_random_layers_are_nice_and_well_conditioned(k, seed):
 
 
 def test_random_layers_are_deterministic():
-    a, b = random_layers(4, 7), random_layers(4, 7)
+    a, b = random_layers(4, 7, WINDOW), random_layers(4, 7, WINDOW)
     for la, lb in zip(a, b, strict=True):
         np.testing.assert_array_equal(la.W, lb.W)
         np.testing.assert_array_equal(la.b, lb.b)
@@ -174,11 +175,11 @@ def test_random_layers_are_deterministic():
 @pytest.mark.parametrize("k", [0, 7, -1])
 def test_layer_count_out_of_range(k):
     with pytest.raises(ValueError):
-        random_layers(k, 0)
+        random_layers(k, 0, WINDOW)
 
 
 def test_stages_labels_and_ends():
-    layers = random_layers(3, 1)
+    layers = random_layers(3, 1, WINDOW)
     pts = np.array([[1.0, -2.0], [0.5, 0.5]])
     folded = stages(layers, pts, relu_between=True)
     assert [label for label, _ in folded] == ["input", "W1", "relu", "W2", "relu", "W3"]
@@ -193,7 +194,7 @@ def test_stages_labels_and_ends():
 
 
 def test_collapse_report_matches_contract():
-    report = json.loads(json.dumps(collapse_report(3, 0)))
+    report = json.loads(json.dumps(collapse_report(3, 0, WINDOW)))
     assert set(report) == {"layers", "W", "b", "relu_witness"}
     assert len(report["layers"]) == 3
     for layer in report["layers"]:
@@ -241,22 +242,13 @@ def test_every_stage_stays_inside_the_callers_window(window):
         assert inside(np.array([w.f_p, w.f_q, w.f_mid]), window).all()
 
 
-def test_the_default_window_is_the_documented_one():
-    for k, seed in [(1, 0), (3, 0), (6, 5)]:
-        a, b = random_layers(k, seed), random_layers(k, seed, window=DEFAULT_WINDOW)
-        for la, lb in zip(a, b, strict=True):
-            np.testing.assert_array_equal(la.W, lb.W)
-            np.testing.assert_array_equal(la.b, lb.b)
-    assert collapse_report(3, 0) == collapse_report(3, 0, window=DEFAULT_WINDOW)
-
-
 def test_a_window_smaller_than_the_input_square_is_refused():
     with pytest.raises(ValueError, match="window"):
         random_layers(2, 0, window=(2.0, 4.0))
 
 
 def test_without_a_window_the_witness_has_the_largest_gap():
-    layers = random_layers(4, 2)
+    layers = random_layers(4, 2, WINDOW)
     anywhere = relu_witness(layers, window=None)
-    assert anywhere.gap >= relu_witness(layers).gap
+    assert anywhere.gap >= relu_witness(layers, window=WINDOW).gap
     assert anywhere.gap >= relu_witness(layers, window=(3.0, 3.0)).gap

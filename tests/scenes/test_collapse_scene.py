@@ -13,12 +13,12 @@ from relu_anim.cli import main
 from relu_anim.core.clamping import segment_collapse
 from relu_anim.core.collapse import apply_layers, compose, random_layers, relu_witness
 from relu_anim.lecture.params import ParamError, build_params
-from relu_anim.scenes.collapse import LinearCollapse
+from relu_anim.scenes.collapse import WINDOW, LinearCollapse
 from relu_anim.visuals.matrix import MatrixPanel, fmt, parse
 
 CollapseParams = LinearCollapse.Params
 BEATS = ["three-layers", "one-matrix", "relu-clamps", "witness", "closing"]
-# four layers given as numbers (W11 W12 W21 W22 b1 b2 each; random_layers(4, 5)): every
+# four layers given as numbers (W11 W12 W21 W22 b1 b2 each; random_layers(4, 5, WINDOW)): every
 # stage fits the window, ReLU 1 and ReLU 3 each send part of p-q to a point
 FOUR_LAYERS = (
     "0.8,-0.8,-0.7,-0.2,-0.5,1, 1.5,1.4,0.5,-0.3,-0.6,0.9, "
@@ -75,7 +75,7 @@ def test_product_grid_equals_grid_after_the_layers(scene):
 
 def test_scene_uses_the_core_numbers(scene):
     p = scene.params
-    layers = random_layers(p.layers, p.seed)
+    layers = random_layers(p.layers, p.seed, WINDOW)
     for mine, core in zip(scene.data.layers, layers, strict=True):
         np.testing.assert_array_equal(mine.W, core.W)
         np.testing.assert_array_equal(mine.b, core.b)
@@ -108,7 +108,7 @@ def test_panels_show_the_core_numbers_as_rounded(scene):
 
 def test_witness_is_the_core_witness(scene):
     p = scene.params
-    core = relu_witness(random_layers(p.layers, p.seed))
+    core = relu_witness(random_layers(p.layers, p.seed, WINDOW), window=WINDOW)
     assert scene.data.witness.gap > 0
     assert scene.data.witness.gap == core.gap == scene.numbers["witness_gap"]
     # the dots that rode through the ReLU stages end on the core's f(p), f(q), f(m)
