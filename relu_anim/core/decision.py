@@ -19,6 +19,8 @@ from itertools import combinations
 
 import numpy as np
 
+from .activations import sigmoid
+from .classify import cross_entropy
 from .network import ReluNet
 from .regions import Region, _area, _clip, first_layer_lines, linear_regions, region_affine
 
@@ -28,8 +30,7 @@ NEWTON_STEPS = 100
 
 def readout_loss(net: ReluNet, X: np.ndarray, y: np.ndarray, ridge: float = RIDGE) -> float:
     """``mean(softplus(s) - y s) + ridge/2 |W2|^2``, ``s`` the net's output (its logits)."""
-    s = net(X)
-    return float(np.mean(np.logaddexp(0.0, s) - y * s) + 0.5 * ridge * np.sum(net.W2**2))
+    return cross_entropy(net(X), y) + 0.5 * ridge * float(np.sum(net.W2**2))
 
 
 def fit_readout(
@@ -45,7 +46,7 @@ def fit_readout(
     penalty[-1] = 0.0  # the bias is not penalised
     theta = np.zeros(k)
     for _ in range(NEWTON_STEPS):
-        p = np.exp(-np.logaddexp(0.0, -(H @ theta)))  # sigmoid, without overflow
+        p = sigmoid(H @ theta)
         grad = H.T @ (p - y) / n + penalty * theta
         hess = (H.T * (p * (1 - p))) @ H / n + np.diag(penalty) + 1e-12 * np.eye(k)
         step = np.linalg.solve(hess, grad)
