@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .activations import relu, relu_grad, sigmoid
-from .backprop import Gradients, packed
+from .backprop import Gradients, backprop, packed
 from .network import ReluNet, Trace
 from .optim import Adam
 
@@ -61,16 +61,6 @@ _FUNCTIONS: dict[str, tuple[Callable, Callable]] = {
     "relu": (relu, relu_grad),
     "sigmoid": (sigmoid, _sigmoid_grad),
     "tanh": (np.tanh, _tanh_grad),
-}
-
-
-# f' written in terms of the activation's output a = f(z), so the backward pass reuses the
-# forward pass's a_i instead of evaluating f again: s(1 - s), 1 - tanh^2, and the gate a > 0
-# (a = max(z, 0) > 0 exactly when z > 0). Same values as derivative(name)(z).
-_SLOPE_FROM_OUTPUT: dict[str, Callable] = {
-    "relu": lambda a: (a > 0).astype(float),
-    "sigmoid": lambda a: a * (1.0 - a),
-    "tanh": lambda a: 1.0 - a * a,
 }
 
 
@@ -151,22 +141,11 @@ def backward(net: DeepNet, x, dL_dy) -> Gradients:
     """Gradients of a loss with respect to every weight, bias and pre-activation of ``net``.
 
     ``x`` is the batch or ``net.trace(batch)``; ``dL_dy`` the loss's gradient with respect to
-    the outputs, (n, 1) or (n,). The chain rule of :func:`.backprop.backprop` with
-    ``f'(z_i)`` in place of the ReLU gate (computed from the kept ``a_i = f(z_i)``, see
-    ``_SLOPE_FROM_OUTPUT``); ``Gradients.pre[i]`` is ``dL/dz_{i+1}`` (n, width).
+    the outputs, (n, 1) or (n,). The core's one backward pass (:func:`.backprop.backprop`)
+    with this net's ``f'`` in place of the ReLU gate; ``Gradients.pre[i]`` is ``dL/dz_{i+1}``.
     """
-    t = x if isinstance(x, Trace) else net.trace(x)
-    g = np.asarray(dL_dy, dtype=float).reshape(t.output.shape)
-    fprime = _SLOPE_FROM_OUTPUT[_check(net.activation)]
-    below = (t.inputs, *t.post)
-    dW, db, dz = [], [], [g]
-    for i in range(len(net.weights) - 1, -1, -1):
-        dW.append(g.T @ below[i])
-        db.append(g.sum(axis=0))
-        if i > 0:
-            g = (g @ net.weights[i]) * fprime(t.post[i - 1])
-            dz.append(g)
-    return Gradients(tuple(reversed(dW)), tuple(reversed(db)), tuple(reversed(dz)))
+    fprime = _FUNCTIONS[_check(net.activation)][1]
+    return backprop(net, x, dL_dy, activation_grad=fprime)
 
 
 def mse(net: DeepNet, x: np.ndarray, y: np.ndarray) -> tuple[float, Gradients]:
