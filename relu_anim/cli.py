@@ -157,7 +157,11 @@ def _key_value(item: str, scene: str) -> tuple[str, str]:
 @click.option("--domain", nargs=2, type=float, default=(-3.0, 3.0), show_default=True)
 @click.option("--units", type=int, default=10, show_default=True, help="Hidden ReLU units.")
 @click.option(
-    "--method", type=click.Choice(["greedy", "train"]), default="greedy", show_default=True
+    "--method",
+    type=click.Choice(["greedy", "train", "minimax"]),
+    default="greedy",
+    show_default=True,
+    help="greedy/train: least squares; minimax: the worst error.",
 )
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--iterations", type=int, default=2000, show_default=True, help="Steps for train.")

@@ -5,7 +5,8 @@ is a straight ramp, bent at the kink ``x = -b/w``. Lines add up to a line; hinge
 flat halves, bend. One hidden layer of ``n`` units (a ``1 -> n -> 1`` network, drawn beside
 the plot) sums ``n`` hinges: the scene stacks them one at a time, each kink placed by
 ``relu_anim.core.placement`` (greedy: where the squared error drops most; uniform: evenly
-spaced), refitting every output weight after each. Every number on screen comes from the fit
+spaced; minimax: splitting the piece with the worst error, every kink then shifting to even
+the worst error out), refitting every output weight after each. Every number on screen comes from the fit
 computed at render time.
 """
 
@@ -65,11 +66,15 @@ DEMO_Y = (-2.5, 3.5)
 # Two units (w, b, v), kinked at x = -1 and x = 1: the line-plus-line beat.
 PAIR = ((1.0, 1.0, 0.8), (1.0, -1.0, -1.2))
 
-# How the replay's kinks are placed, in the stacking beat's words (a new placement, such as
-# minimax, adds its sentence here; train replays greedy).
+# How the replay's kinks are placed, in the stacking beat's words (a new placement adds its
+# sentence here; train replays greedy).
 PLACED = {
     "greedy": "Each new kink goes where the squared error drops most; all v and c are refitted.",
     "uniform": "k units put kinks every 1/k of the domain, evenly; all v and c are refitted.",
+    "minimax": (
+        "Minimax: each new kink splits the worst piece; all kinks shift, and v and c "
+        "minimise the worst error."
+    ),
 }
 NEGATIVE_V = "A negative v subtracts its ramp: negatives come back at the output."
 BAND = "Shaded: the error |target − sum|."
@@ -83,7 +88,7 @@ class HingeData:
     domain: tuple[float, float]
     target: TargetFunction
     placement: str
-    fit: HingeFit  # the replay, step by step: greedy (also for train) or uniform
+    fit: HingeFit  # the replay, step by step: greedy (also for train), uniform or minimax
     trained: HingeFit | None  # gradient descent from the greedy fit (placement = train)
     pair: ReluNet  # the two units of the line-plus-line beat
 
@@ -150,7 +155,8 @@ class HingeStacking(LectureScene):
         placement: str = param(
             "greedy",
             "where the kinks go: greedy (where the error drops most), uniform (evenly "
-            "spaced), or train (greedy, then gradient descent on everything)",
+            "spaced), train (greedy, then gradient descent on everything), or minimax "
+            "(the smallest worst error)",
             choices=PLACEMENTS,
         )
         seed: int = param(0, "random seed for training (placement = train)", between=(0, 2**31 - 1))
@@ -165,7 +171,7 @@ class HingeStacking(LectureScene):
     def compute(cls, p: Params) -> HingeData:
         domain = (float(p.domain[0]), float(p.domain[1]))
         target = parse_target(p.target, domain)
-        replay = "uniform" if p.placement == "uniform" else "greedy"
+        replay = p.placement if p.placement in ("uniform", "minimax") else "greedy"
         fit = fit_placement(target, domain, p.units, replay)
         trained = (
             fit_placement(target, domain, p.units, "train", p.seed)
@@ -576,6 +582,10 @@ class HingeStacking(LectureScene):
         mx = np.array([s.max_abs_error for s in steps])
         rms_falls = bool(np.all(np.diff(rms) <= 1e-12))
         max_falls = bool(np.all(np.diff(mx) <= 1e-12))
+        if self.data.fit.method == "minimax":  # never worse than the step before
+            if rms_falls:
+                return "The worst error, which this fit minimises, never rises; here the RMS error falls too."
+            return "The worst error, which this fit minimises, never rises; the RMS error may."
         if self.data.fit.method == "greedy":  # nested least squares: RMS can only fall
             if max_falls:
                 return "Both errors fall at every step here; only the RMS error is sure to."

@@ -1,6 +1,6 @@
 """Hinge fitting: a one-hidden-layer ReLU net, built hinge by hinge, that follows a target curve.
 
-Two methods, both returning a plain :class:`ReluNet` with exactly ``units`` hidden units:
+Three methods, each returning a plain :class:`ReluNet` with exactly ``units`` hidden units:
 
 ``greedy``
     Unit 1 is ``relu(x - a)`` at the domain's left end, which with the output bias gives the
@@ -21,6 +21,10 @@ Two methods, both returning a plain :class:`ReluNet` with exactly ``units`` hidd
     Full-batch Adam on every parameter (knots, slopes, output weights), started from the
     greedy fit, with gradients from the core's one backward pass (:mod:`.backprop`). The
     best parameters seen are returned, so it never ends worse than it began.
+``minimax``
+    The worst error rather than the squared one: Lawson's reweighted least squares for the
+    output weights, kinks stacked and moved to even out the pieces' errors; never worse than
+    greedy at any step (:mod:`.minimax`, which explains why it converges).
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from .optim import Adam
 GRID_POINTS = 2001
 TRAIN_POINTS = 501  # training grid: 4x cheaper steps than the error grid, same curve
 MAX_UNITS = 128
-METHODS = ("greedy", "train")
+METHODS = ("greedy", "train", "minimax")
 EXCHANGE_PER_STEP = 0  # knot moves tried after each added unit (0: measured no gain)
 EXCHANGE_FINAL = 16  # knot moves tried once all units are in
 EXCHANGE_MIN_GAIN = 1e-3  # a move must lower the squared error by at least this fraction
@@ -389,6 +393,10 @@ def fit_hinges(
         fn.check_finite(domain)
     if method == "greedy":
         net, steps = fit_greedy(fn, domain, int(units), exchange)
+    elif method == "minimax":
+        from .minimax import fit_minimax  # imported here: minimax builds on this module
+
+        net, steps, _ = fit_minimax(fn, domain, int(units))
     else:
         net, steps = fit_train(fn, domain, int(units), seed, iterations, exchange=exchange)
     mx, rms = fit_errors(net, fn, domain)

@@ -13,9 +13,13 @@
 ``train``
     Gradient descent on every parameter from the greedy fit
     (:func:`relu_anim.core.hinges.fit_train`).
+``minimax``
+    The worst error rather than the squared one: each new kink splits the piece with the
+    worst error, every kink then moves to even out the pieces' worst errors, and the output
+    weights minimise the worst error (Lawson's reweighted least squares); one step per unit
+    count, never worse than greedy's (:func:`relu_anim.core.minimax.fit_minimax`).
 
-A new placement (``minimax``, fitting the max error rather than the squared one) is one more
-entry in :data:`PLACEMENTS` and :data:`_FITTERS`.
+A new placement is one more entry in :data:`PLACEMENTS` and :data:`_FITTERS`.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from .hinges import (
     validate_fit_args,
 )
 
-PLACEMENTS = ("greedy", "uniform", "train")  # "minimax" will join here
+PLACEMENTS = ("greedy", "uniform", "train", "minimax")
 
 
 def uniform_knots(domain, units: int) -> np.ndarray:
@@ -68,11 +72,12 @@ def fit_uniform(target: TargetFunction, domain, units: int) -> HingeFit:
     return HingeFit(target.source, domain, units, "uniform", net, mx, rms, steps)
 
 
-# placement -> fit(target, domain, units, seed); "minimax" adds its fitter here
+# placement -> fit(target, domain, units, seed)
 _FITTERS: dict[str, Callable[[TargetFunction, tuple[float, float], int, int], HingeFit]] = {
     "greedy": lambda fn, domain, units, seed: fit_hinges(fn, domain, units, "greedy"),
     "uniform": lambda fn, domain, units, seed: fit_uniform(fn, domain, units),
     "train": lambda fn, domain, units, seed: fit_hinges(fn, domain, units, "train", seed),
+    "minimax": lambda fn, domain, units, seed: fit_hinges(fn, domain, units, "minimax"),
 }
 
 

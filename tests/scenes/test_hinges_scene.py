@@ -7,7 +7,7 @@ import pytest
 from manim import MathTex
 
 from relu_anim.colour import blend, contrast_ratio
-from relu_anim.core.placement import uniform_knots
+from relu_anim.core.placement import fit_placement, uniform_knots
 from relu_anim.lecture.params import ParamError, build_params
 from relu_anim.scenes.hinges import (
     BAND,
@@ -250,3 +250,31 @@ def test_bad_params_fail_before_rendering(overrides, match):
                 for k, v in overrides.items()
             },
         )
+
+
+def test_minimax_placement_replays_the_minimax_fit(render_scene):
+    """placement = minimax: its caption names the worst error, the replay is the core's
+    minimax record, and the final curve and readouts are the core's net."""
+    s = render_scene(HingeStacking, HingeParams(placement="minimax"))  # 5 fps: true timing
+    fit = s.data.fit
+    assert fit.method == "minimax" and [st.units for st in fit.steps] == list(range(1, 11))
+    texts = [t for _, t in s.caption_log]
+    assert PLACED["minimax"] in texts and "worst error" in PLACED["minimax"]
+    assert "worst error, which this fit minimises, never rises" in s.beat_captions["error"]
+    assert EXCHANGED not in texts
+    stack = s.beat_results["stack"]
+    xs, ys = stack.sum_curve.drawn_coords()
+    np.testing.assert_allclose(ys, fit.net(xs), atol=1e-6)
+    bx, gap = stack.band.drawn_gap()
+    np.testing.assert_allclose(gap, np.abs(s.data.target(bx) - fit.net(bx)), atol=1e-9)
+    np.testing.assert_allclose(drawn_output_weights(stack.diagram), fit.net.W2[0])
+    kx, _ = to_coords(stack.sum_curve.axes, [d.get_center() for d in stack.kinks])
+    np.testing.assert_allclose(kx, -fit.net.b1 / fit.net.W1[:, 0], atol=1e-9)
+    r = stack.readouts
+    assert r["max_abs_error"].number.get_value() == pytest.approx(fit.max_abs_error, abs=1e-12)
+    assert r["rms_error"].number.get_value() == pytest.approx(fit.rms_error, abs=1e-12)
+    assert s.numbers["placement"] == "minimax"
+    assert s.numbers["max_abs_error"] == fit.max_abs_error
+    greedy = fit_placement(s.data.target, fit.domain, 10, "greedy")
+    assert fit.max_abs_error <= greedy.max_abs_error
+    assert 25 <= s.time <= 75
