@@ -25,41 +25,69 @@ def test_the_registry_finds_the_mission_scenes():
     assert {"HingeStacking", "LinearCollapse", "GatesAsIfs"} <= set(SCENES)
 
 
-@pytest.fixture
-def no_latex(monkeypatch):
-    """As on a machine without LaTeX: formulas fall back to plain text."""
-    monkeypatch.setenv(text_module.NO_LATEX_ENV, "1")
-    text_module.latex_available.cache_clear()
-    text_module._warn_once.cache_clear()
-    yield
-    text_module.latex_available.cache_clear()
-    text_module._warn_once.cache_clear()
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory, tiny):
+    """rendered(name, theme) -> (scene, LaTeX warnings): one tiny guarded render without LaTeX
+    per scene and theme, shared by the tests of this module."""
+    cache: dict = {}
+
+    def render(name: str, theme: str):
+        if (name, theme) not in cache:
+            cache[name, theme] = _render_without_latex(tmp_path_factory, tiny, name, theme)
+        return cache[name, theme]
+
+    return render
+
+
+def _render_without_latex(tmp_path_factory, tiny, name: str, theme: str):
+    """As on a machine without LaTeX: formulas fall back to plain text, with one warning."""
+    handler = _Records()
+    logger = logging.getLogger("relu_anim")
+    logger.addHandler(handler)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(text_module.NO_LATEX_ENV, "1")
+        text_module.latex_available.cache_clear()
+        text_module._warn_once.cache_clear()
+        try:
+            scene = tiny(discover()[name], tmp_path_factory.mktemp("m"), theme=theme, frame_rate=2)
+        finally:
+            logger.removeHandler(handler)
+            text_module.latex_available.cache_clear()
+            text_module._warn_once.cache_clear()
+    return scene, [r for r in handler.records if "LaTeX not found" in r.getMessage()]
+
+
+class _Records(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
 
 
 @pytest.mark.parametrize("theme", THEME_NAMES)
 @pytest.mark.parametrize("name", SCENES)
-def test_renders_guarded_without_latex(render_scene, no_latex, caplog, name, theme):
+def test_renders_guarded_without_latex(rendered, name, theme):
     from manim import MathTex
 
-    cls = discover()[name]
-    with caplog.at_level(logging.WARNING, logger="relu_anim"):
-        scene = render_scene(cls, theme=theme, frame_rate=2)
+    scene, warnings = rendered(name, theme)
     assert scene.theme.name == theme
     assert scene.guard_checks > 0  # every play was checked: frame bounds and text colours
     family = [m for top in scene.mobjects for m in top.get_family()]
     assert not any(isinstance(m, MathTex) for m in family)
-    assert len([r for r in caplog.records if "LaTeX not found" in r.getMessage()]) <= 1
+    assert len(warnings) <= 1
     assert scene.beats and len(scene.beats) == len(set(scene.beats))
     assert all(scene.beat_captions[b] for b in scene.beats), "every beat has a caption"
 
 
 @pytest.mark.parametrize("name", SCENES)
-def test_captions_keep_the_reading_rate(render_scene, name):
+def test_captions_keep_the_reading_rate(rendered, name):
     """Each caption stays up long enough to read before the next one (or the end) replaces it.
 
     The allowance is one frame at the 2 fps used here: a wait is rounded to whole frames.
     """
-    scene = render_scene(discover()[name], frame_rate=2)
+    scene, _ = rendered(name, "dark")
     log = scene.caption_log
     ends = [t for t, _ in log[1:]] + [float(scene.time)]
     for (start, text), end in zip(log, ends, strict=True):
