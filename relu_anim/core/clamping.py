@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .collapse import AffineLayer, stages
+from .collapse import AffineLayer, extent, square_grid, stages
 
 VALUES_PER_LAYER = 6  # W11, W12, W21, W22, b1, b2
 
@@ -192,15 +192,14 @@ def layers_from_values(
 
 def square_points(box: float, n: int = 31) -> np.ndarray:
     """The ``n x n`` grid of points on the square ``[-box, box]^2`` (n^2, 2)."""
-    side = np.linspace(-box, box, n)
-    return np.column_stack([np.repeat(side, n), np.tile(side, n)])
+    return square_grid(box, n)
 
 
 def _check_window(layers: list[AffineLayer], window: tuple[float, float], box: float) -> None:
     square = square_points(box)
     for relu in (False, True):
         for name, pts in stages(layers, square, relu)[1:]:
-            reach = np.abs(pts).max(axis=0)
+            reach = extent(pts)
             if reach[0] > window[0] or reach[1] > window[1]:
                 where = f"after {name}" if name != "relu" else "after a ReLU"
                 raise ValueError(

@@ -83,7 +83,8 @@ def stages(
     return out
 
 
-def _square_grid(box: float, n: int) -> np.ndarray:
+def square_grid(box: float, n: int) -> np.ndarray:
+    """The ``n x n`` grid of points on the square ``[-box, box]^2`` (n^2, 2)."""
     t = np.linspace(-box, box, n)
     xx, yy = np.meshgrid(t, t)
     return np.column_stack([xx.ravel(), yy.ravel()])
@@ -113,7 +114,7 @@ def relu_witness(
     them (``window=None``: no preference, the largest gap anywhere). Raises ValueError
     when the map is affine on the box (every gap below 1e-9).
     """
-    pts = _square_grid(box, _WITNESS_GRID)
+    pts = square_grid(box, _WITNESS_GRID)
     i, j = np.triu_indices(len(pts), k=1)
     p, q = pts[i], pts[j]
     mid = (p + q) / 2
@@ -156,7 +157,7 @@ def random_layers(k: int, seed: int, window: tuple[float, float]) -> list[Affine
             f"window {tuple(window)} does not hold the input square [-{BOX:g}, {BOX:g}]^2"
         )
     rng = np.random.default_rng(seed)
-    grid = _square_grid(BOX, _CHECK_GRID)
+    grid = square_grid(BOX, _CHECK_GRID)
     for _ in range(_MAX_DRAWS):
         layers = _draw_fitting(rng, k, grid, window)
         if layers is None:
