@@ -33,6 +33,7 @@ from relu_anim.visuals.curves import PolylineGraph, function_axes
 from relu_anim.visuals.layout import Readout
 from relu_anim.visuals.log_chart import LogChart
 from relu_anim.visuals.text import formula, label
+from relu_anim.visuals.text import short_sci as sci
 
 NAMES = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU"}
 SHOWN = ("sigmoid", "tanh", "relu")  # left to right, top to bottom: the problem first
@@ -86,11 +87,6 @@ def colour(theme, name: str) -> str:
     """ReLU in the hinge's colour (one ReLU unit); sigmoid and tanh in the two other colours
     the theme keeps apart on one plot (also for colour-blind viewers)."""
     return {"relu": theme.hinge, "sigmoid": theme.approx, "tanh": theme.target}[name]
-
-
-def sci(v: float) -> str:
-    """1.3e-12 as 1.3×10⁻¹² would need LaTeX; plain ``1.3e-12`` reads at 480p."""
-    return f"{v:.1e}".replace("e-0", "e-").replace("e+0", "e+")
 
 
 def ratio(data: GradientsData, name: str) -> str:

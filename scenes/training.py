@@ -36,7 +36,7 @@ from relu_anim.lecture import LectureScene, beat, param
 from relu_anim.visuals.curves import PolylineGraph, function_axes, padded_range, to_points
 from relu_anim.visuals.layout import Readout
 from relu_anim.visuals.log_chart import LogChart
-from relu_anim.visuals.text import label
+from relu_anim.visuals.text import label, short_sci
 
 DOMAIN = (-3.0, 3.0)
 TARGETS = {  # expression -> how it is written on screen
@@ -54,7 +54,7 @@ def units_word(n: int, one: str = "unit", many: str = "units") -> str:
 
 def sci(v: float) -> str:
     """0.0020 reads better than 2.0e-03 down to 1e-3; below, 1.2e-4."""
-    return f"{v:.4f}" if v >= 1e-3 else f"{v:.1e}".replace("e-0", "e-")
+    return f"{v:.4f}" if v >= 1e-3 else short_sci(v)
 
 
 @dataclass(frozen=True)

@@ -321,6 +321,11 @@ def kink_dots(axes: Axes, net: ReluNet, domain: Domain, color: str, radius: floa
     return VGroup(*(Dot(p, radius=radius, color=color) for p in pts))
 
 
+def decade_label(d: int) -> str:
+    """The tick label of ``10^d`` on a log axis: 100, 1, 0.0001, then 1e-5 and below."""
+    return f"{10.0**d:g}" if d >= -4 else f"1e{d}"
+
+
 # -- error vs units ---------------------------------------------------------------------------
 class ErrorChart(VGroup):
     """Errors against the number of units on a log-10 axis, one polyline with dots per series.
@@ -367,8 +372,7 @@ class ErrorChart(VGroup):
         from .text import label  # local: keeps this module's import list short
 
         for d in range(lo, hi + 1):
-            text = f"{10.0**d:g}" if d >= -4 else f"1e{d}"
-            t = label(text, theme, size=theme.tiny_size, color=theme.muted)
+            t = label(decade_label(d), theme, size=theme.tiny_size, color=theme.muted)
             t.next_to(self.axes.c2p(x_first, d - lo), np.array([-1.0, 0, 0]), buff=0.12)
             self.y_labels.add(t)
         self.x_label = label("units", theme, size=theme.tiny_size, color=theme.muted)

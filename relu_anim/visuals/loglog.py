@@ -14,7 +14,7 @@ import numpy as np
 from manim import DOWN, LEFT, Axes, DashedVMobject, Dot, VGroup
 
 from ..theme import Theme
-from .curves import PolylineGraph, to_points
+from .curves import PolylineGraph, decade_label, to_points
 from .text import label
 
 
@@ -54,8 +54,7 @@ class LogLogChart(VGroup):
             self.x_labels.add(t.next_to(self._point(x, 10.0**self.floor), DOWN, buff=0.15))
         self.y_labels = VGroup()
         for d in range(self.floor, top + 1):
-            text = f"{10.0**d:g}" if d >= -4 else f"1e{d}"
-            t = label(text, theme, size=theme.tiny_size, color=theme.muted)
+            t = label(decade_label(d), theme, size=theme.tiny_size, color=theme.muted)
             self.y_labels.add(t.next_to(self.axes.c2p(-pad, d - self.floor), LEFT, buff=0.12))
         self.x_label = label(x_name, theme, size=theme.tiny_size, color=theme.muted)
         self.x_label.next_to(self.x_labels, DOWN, buff=0.15)

@@ -29,6 +29,12 @@ def _warn_once() -> None:
     log.warning("LaTeX not found (latex, dvisvgm): formulas are drawn as plain text")
 
 
+def short_sci(value: float) -> str:
+    """``1.3e-12``, ``2.0e-3``: one decimal, no leading zero in the exponent. Plain text,
+    readable at 480p; the ``×10⁻¹²`` form would need LaTeX."""
+    return f"{value:.1e}".replace("e-0", "e-").replace("e+0", "e+")
+
+
 def label(
     text: str, theme: Theme, size: float | None = None, color: str | None = None, **kw
 ) -> Text:
