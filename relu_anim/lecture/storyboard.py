@@ -7,6 +7,7 @@ still draws every frame into the camera), so a storyboard costs a fraction of a 
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import tempfile
@@ -64,7 +65,8 @@ def capture_every(scene: Any, seconds: float) -> list[BeatFrame]:
         index = len(frames) + 1
         caption = scene.beat_captions.get(beat, "")
         frames.append(BeatFrame(index, f"{beat}", caption, frame.copy(), renderer.time))
-        next_time[0] += seconds * max(1, int((renderer.time - next_time[0]) // seconds) + 1)
+        # the next mark after now (with the same tolerance as the test above)
+        next_time[0] = (math.floor((renderer.time + 1e-9) / seconds) + 1) * seconds
 
     renderer.add_frame = add_frame
     return frames

@@ -41,9 +41,10 @@ def new_scene(
 ) -> tuple[Path, Path]:
     """Write ``<scenes_dir>/<name>.py`` and ``<tests_dir>/test_<name>.py``; both or neither."""
     _check_name(name)
-    default_scenes, default_tests = default_dirs() if not (scenes_dir and tests_dir) else (0, 0)
-    scenes_dir = Path(scenes_dir or default_scenes)
-    tests_dir = Path(tests_dir or default_tests)
+    if scenes_dir is None or tests_dir is None:
+        default_scenes, default_tests = default_dirs()
+        scenes_dir, tests_dir = scenes_dir or default_scenes, tests_dir or default_tests
+    scenes_dir, tests_dir = Path(scenes_dir), Path(tests_dir)
     module = snake_case(name)
     targets = [scenes_dir / f"{module}.py", tests_dir / f"test_{module}.py"]
     for folder in (scenes_dir, tests_dir):
