@@ -13,11 +13,17 @@ import click
 
 from . import __version__
 from .batch.choices import (  # the one definition of each choice (cheap: no Manim import)
+    ASPECTS,
+    DEFAULT_ASPECT,
+    DEFAULT_EXECUTOR,
     DEFAULT_FORMAT,
     DEFAULT_QUALITY,
     DEFAULT_THEME,
+    DEFAULT_VOICE,
+    EXECUTORS,
     FORMATS,
     THEMES,
+    VOICES,
 )
 from .batch.choices import QUALITY_NAMES as QUALITIES
 
@@ -48,6 +54,24 @@ def folder_option(flag: str, help: str, default: Path | None = None):
 def set_option(metavar: str):
     """``--set KEY=VALUE``, repeatable: a scene parameter from the command line."""
     return click.option("--set", "sets", multiple=True, metavar=metavar, help="Set a parameter.")
+
+
+def look_options(command):
+    """--voice, --aspect and --burn-captions: choices shared by every command that renders."""
+    command = click.option(
+        "--burn-captions/--no-burn-captions",
+        default=None,
+        help="Draw the captions into the frames [default: no].",
+    )(command)
+    command = click.option(
+        "--aspect", type=click.Choice(ASPECTS), default=None, help=f"[default: {DEFAULT_ASPECT}]"
+    )(command)
+    return click.option(
+        "--voice",
+        type=click.Choice(VOICES),
+        default=None,
+        help=f"Narration engine [default: {DEFAULT_VOICE}; none: silent].",
+    )(command)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -411,8 +435,34 @@ def towers(target, domain, units, steepness, sweep_units, as_json) -> None:
     "--theme", type=click.Choice(THEMES), default=None, help=f"[default: {DEFAULT_THEME}]"
 )
 @click.option("--force", is_flag=True, help="Re-render even when the cache says unchanged.")
+@look_options
+@click.option(
+    "--executor",
+    type=click.Choice(EXECUTORS),
+    default=None,
+    help=f"Where jobs run [default: {DEFAULT_EXECUTOR}].",
+)
+@click.option(
+    "--scheduler", default=None, help="Dask scheduler address (default: a local cluster)."
+)
 @click.version_option(__version__, "--version", prog_name="relu-anim")
-def render(scenes, all_scenes, quality, jobs, out, fmt, sets, config_file, theme, force) -> None:
+def render(
+    scenes,
+    all_scenes,
+    quality,
+    jobs,
+    out,
+    fmt,
+    sets,
+    config_file,
+    theme,
+    force,
+    voice,
+    aspect,
+    burn_captions,
+    executor,
+    scheduler,
+) -> None:
     """Render scenes into OUT/<quality>/, update the manifest and the gallery."""
     from .batch.plan import RenderError, Request
     from .batch.run import render_request
@@ -428,6 +478,11 @@ def render(scenes, all_scenes, quality, jobs, out, fmt, sets, config_file, theme
         jobs=jobs,
         out=out,
         force=force,
+        voice=voice,
+        aspect=aspect,
+        burn_captions=burn_captions,
+        executor=executor,
+        scheduler=scheduler,
     )
     try:
         ok = render_request(request)

@@ -43,6 +43,21 @@ QUALITY_NAMES = tuple(QUALITIES)
 FORMATS = ("mp4", "webm", "gif")
 THEMES = THEME_NAMES
 
+# Narration voices (issue 11): ``auto`` picks the best engine installed, ``none`` is silent.
+VOICES = ("auto", "piper", "espeak", "none")
+# Frame shapes (issue 12): landscape for screens, portrait for phones.
+ASPECTS = ("16:9", "9:16")
+# Where jobs run (issue 13): worker processes here, or a Dask distributed cluster.
+EXECUTORS = ("local", "dask")
+
 DEFAULT_QUALITY = "low"
 DEFAULT_FORMAT = "mp4"
 DEFAULT_THEME = "dark"
+DEFAULT_VOICE = "auto"
+DEFAULT_ASPECT = "16:9"
+DEFAULT_EXECUTOR = "local"
+
+
+def aspect_tag(aspect: str) -> str:
+    """The aspect as written into file names: ``""`` for 16:9 (as before), ``-9x16`` else."""
+    return "" if aspect == DEFAULT_ASPECT else "-" + aspect.replace(":", "x")

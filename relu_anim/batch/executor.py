@@ -140,8 +140,8 @@ class LocalExecutor:
 
     def _start(self, job: Job) -> None:
 
-        work = self.work_root / f"{job.scene}-{uuid.uuid4().hex[:8]}"
-        log_path = self.out / "logs" / f"{job.scene}.log"
+        work = self.work_root / f"{job.stem}-{uuid.uuid4().hex[:8]}"
+        log_path = self.out / "logs" / f"{job.stem}.log"
         started = time.perf_counter()
         try:
             work.mkdir(parents=True)
@@ -153,12 +153,12 @@ class LocalExecutor:
         process = self.ctx.Process(
             target=worker_main,
             args=(job, str(self.out), str(work), str(log_path), writer),
-            name=f"relu-anim:{job.scene}",
+            name=f"relu-anim:{job.stem}",
         )
         process.start()
         writer.close()  # the worker holds the only writing end: EOF when it exits
         self.running[reader] = _Running(job, process, reader, work, started)
-        self.display.update(job.scene, 0, job.expected_frames)
+        self.display.update(job.stem, 0, job.expected_frames)
 
     def _receive(self, run: _Running, on_rendered) -> None:
         """Handle one message of ``run``'s worker, or its end."""
@@ -170,7 +170,7 @@ class LocalExecutor:
             self._done(run, "failed", error=error)
             return
         if kind == "progress":
-            self.display.update(run.job.scene, *payload)
+            self.display.update(run.job.stem, *payload)
             return
         run.process.join()
         if kind == "failed":
@@ -189,7 +189,7 @@ class LocalExecutor:
             self.running.pop(run.conn, None)
             run.conn.close()
         shutil.rmtree(run.work, ignore_errors=True)
-        outcome = Outcome(run.job.scene, status, time.perf_counter() - run.started, entry, error)
+        outcome = Outcome(run.job.stem, status, time.perf_counter() - run.started, entry, error)
         self.outcomes.append(outcome)
         self.display.finish(outcome)
 

@@ -41,6 +41,7 @@ class ManifestEntry:
     """One rendered scene: what was rendered, where it is, and what it showed."""
 
     scene: str = ""
+    stem: str = ""  # the output's name and the manifest key: scene, aspect, captions
     title: str = ""
     summary: str = ""
     order: int = 100  # lecture order (gallery, listings)
@@ -48,6 +49,9 @@ class ManifestEntry:
     quality: str = ""
     format: str = "mp4"
     theme: str = "dark"
+    voice: str = "none"  # the engine that narrated it
+    aspect: str = "16:9"
+    burn_captions: bool = False
     path: str = ""  # the video, relative to OUT
     poster: str | None = None  # last frame as PNG, relative to OUT
     captions: str | None = None  # .srt, relative to OUT
@@ -80,6 +84,11 @@ class ManifestEntry:
             raise ValueError(f"manifest entry lacks {', '.join(missing)}")
         names = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in names})
+
+    @property
+    def key(self) -> str:
+        """Its name in the manifest: the output's stem (entries before stems: the scene)."""
+        return self.stem or self.scene
 
     def output_intact(self, out: Path) -> bool:
         """The recorded video is on disk with the recorded size and sha256."""
@@ -134,7 +143,7 @@ class Manifest:
 
     def record(self, entry: ManifestEntry, out: Path) -> None:
         """Add ``entry`` and save; if saving fails (OSError) the manifest is left unchanged."""
-        scenes = {**self.scenes, entry.scene: entry}
+        scenes = {**self.scenes, entry.key: entry}
         self._write(out, scenes)
         self.scenes = scenes
 

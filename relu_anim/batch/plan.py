@@ -16,15 +16,34 @@ from typing import Any
 
 from .cache import cache_key
 from .choices import (
+    ASPECTS,
+    DEFAULT_ASPECT,
+    DEFAULT_EXECUTOR,
     DEFAULT_FORMAT,
     DEFAULT_QUALITY,
     DEFAULT_THEME,
+    DEFAULT_VOICE,
+    EXECUTORS,
     FORMATS,
     QUALITY_NAMES,
     THEMES,
+    VOICES,
+    aspect_tag,
 )
 
-CONFIG_KEYS = {"quality", "format", "theme", "jobs", "scenes", "scene"}
+CONFIG_KEYS = {
+    "quality",
+    "format",
+    "theme",
+    "jobs",
+    "scenes",
+    "scene",
+    "voice",
+    "aspect",
+    "burn_captions",
+    "executor",
+    "scheduler",
+}
 
 
 class RenderError(ValueError):
@@ -45,6 +64,11 @@ class Request:
     jobs: int | None = None
     out: Path = Path("renders")
     force: bool = False
+    voice: str | None = None  # auto, piper, espeak, none
+    aspect: str | None = None  # 16:9 or 9:16
+    burn_captions: bool | None = None  # draw the captions into the frames
+    executor: str | None = None  # local or dask
+    scheduler: str | None = None  # Dask scheduler address (None: a LocalCluster)
 
 
 @dataclass
@@ -56,6 +80,9 @@ class Job:
     quality: str
     fmt: str
     theme: str
+    voice: str = "none"  # the engine that narrates (resolved from auto), or none
+    aspect: str = DEFAULT_ASPECT
+    burn_captions: bool = False
     key: str = ""  # cache key
     # Frames expected, from an earlier render with the same parameters (the timeline does not
     # depend on quality, format or theme); None shows progress without a total.
@@ -63,7 +90,11 @@ class Job:
 
     @property
     def stem(self) -> str:
-        return self.scene
+        """The output's name: the scene, then its aspect and burned captions when not default.
+
+        Also the job's key in the manifest: two aspects of one scene are two outputs.
+        """
+        return self.scene + aspect_tag(self.aspect) + ("-captioned" if self.burn_captions else "")
 
 
 @dataclass
@@ -72,6 +103,8 @@ class Plan:
     jobs: list[Job] = field(default_factory=list)
     workers: int = 1
     force: bool = False
+    executor: str = DEFAULT_EXECUTOR
+    scheduler: str | None = None
     fingerprint: str | None = None  # of the request, for the no-op fast path
 
 
@@ -172,7 +205,19 @@ def _overrides(cfg: dict, sets, names: list[str], registry) -> dict[str, dict[st
     return overrides
 
 
-def _job(cls: type, values: dict | None, quality: str, fmt: str, theme: str) -> Job:
+@dataclass(frozen=True)
+class Look:
+    """The choices every job of a request shares."""
+
+    quality: str
+    fmt: str
+    theme: str
+    voice: str
+    aspect: str
+    burn_captions: bool
+
+
+def _job(cls: type, values: dict | None, look: Look) -> Job:
     from ..lecture.params import ParamError, build_params, params_to_dict
 
     name = cls.__name__
@@ -181,7 +226,18 @@ def _job(cls: type, values: dict | None, quality: str, fmt: str, theme: str) -> 
     except ParamError as exc:
         raise RenderError(str(exc)) from None
     source = Path(sys.modules[cls.__module__].__file__)
-    job = Job(name, cls.__module__, source, params_to_dict(params), quality, fmt, theme)
+    job = Job(
+        name,
+        cls.__module__,
+        source,
+        params_to_dict(params),
+        look.quality,
+        look.fmt,
+        look.theme,
+        voice=look.voice,
+        aspect=look.aspect,
+        burn_captions=look.burn_captions,
+    )
     job.key = cache_key(job)
     return job
 
@@ -225,10 +281,45 @@ def plan_request(request: Request) -> Plan:
     )
     fmt = _choice("format", request.fmt or cfg.get("format", DEFAULT_FORMAT), FORMATS)
     theme = _choice("theme", request.theme or cfg.get("theme", DEFAULT_THEME), THEMES)
+    look = Look(
+        quality,
+        fmt,
+        theme,
+        resolve_voice(_choice("voice", request.voice or cfg.get("voice", DEFAULT_VOICE), VOICES)),
+        _choice("aspect", request.aspect or cfg.get("aspect", DEFAULT_ASPECT), ASPECTS),
+        _flag("burn_captions", request.burn_captions, cfg),
+    )
+    executor = _choice(
+        "executor", request.executor or cfg.get("executor", DEFAULT_EXECUTOR), EXECUTORS
+    )
+    scheduler = request.scheduler or cfg.get("scheduler")
+    if scheduler is not None and not isinstance(scheduler, str):
+        raise RenderError(f"scheduler must be an address like tcp://host:8786, got {scheduler!r}")
     workers = request.jobs or cfg.get("jobs") or os.cpu_count() or 1
     if not isinstance(workers, int) or workers < 1:
         raise RenderError(f"jobs must be a positive integer, got {workers!r}")
     overrides = _overrides(cfg, request.sets, names, registry)
-    jobs = [_job(registry[n], overrides.get(n), quality, fmt, theme) for n in names]
+    jobs = [_job(registry[n], overrides.get(n), look) for n in names]
     out = prepare_out(request.out) if jobs else Path(request.out)
-    return Plan(out, jobs, min(workers, max(len(jobs), 1)), request.force)
+    workers = min(workers, max(len(jobs), 1))
+    return Plan(out, jobs, workers, request.force, executor=executor, scheduler=scheduler)
+
+
+def _flag(name: str, given: bool | None, cfg: dict) -> bool:
+    """A yes/no choice: the command line, else the config file, else no."""
+    value = given if given is not None else cfg.get(name, False)
+    if not isinstance(value, bool):
+        raise RenderError(f"{name} must be true or false, got {value!r}")
+    return value
+
+
+def resolve_voice(name: str) -> str:
+    """The voice a job records: ``auto`` becomes the best engine installed (or none)."""
+    if name == "none":
+        return "none"
+    from ..voice import VoiceError, resolve
+
+    try:
+        return resolve(name)
+    except VoiceError as exc:
+        raise RenderError(str(exc)) from None

@@ -66,16 +66,16 @@ def run_plan(plan: Plan, display=None) -> bool:
     manifest = Manifest.load(out)
     todo, outcomes = [], []
     for job in plan.jobs:
-        if not plan.force and manifest.is_fresh(job.scene, job.key, out):
-            outcomes.append(Outcome(job.scene, "skipped", entry=manifest.entry(job.scene)))
+        if not plan.force and manifest.is_fresh(job.stem, job.key, out):
+            outcomes.append(Outcome(job.stem, "skipped", entry=manifest.entry(job.stem)))
         else:
-            job.expected_frames = _expected_frames(manifest.entry(job.scene), job)
+            job.expected_frames = _expected_frames(manifest.entry(job.stem), job)
             todo.append(job)
     if todo:
         executor = LocalExecutor(out, plan.workers, display or ProgressDisplay())
         outcomes += executor.run(todo, lambda result: _record(manifest, out, result))
     problems = _finish(plan, manifest, ok=not any(o.failed for o in outcomes))
-    order = {j.scene: i for i, j in enumerate(plan.jobs)}
+    order = {j.stem: i for i, j in enumerate(plan.jobs)}
     outcomes.sort(key=lambda o: order[o.scene])
     print(summary_table(outcomes, out, problems))
     return not problems and not any(o.failed for o in outcomes)
@@ -96,7 +96,7 @@ def _finish(plan: Plan, manifest: Manifest, ok: bool) -> list[str]:
 
     problems = []
     if ok and plan.fingerprint:
-        manifest.remember_request(plan.fingerprint, {j.scene: j.key for j in plan.jobs})
+        manifest.remember_request(plan.fingerprint, {j.stem: j.key for j in plan.jobs})
         try:
             manifest.save(plan.out)
         except OSError as exc:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .cache import file_digest, manim_version
-from .choices import QUALITIES
+from .choices import DEFAULT_ASPECT, QUALITIES
 from .manifest import ManifestEntry
 from .plan import Job
 
@@ -40,14 +40,34 @@ class RenderedScene:
     seconds: float  # wall time of scene construction and render
 
 
+def frame_settings(quality: str, aspect: str = DEFAULT_ASPECT) -> dict[str, Any]:
+    """Pixels, frame rate and frame size in Manim units for a quality and an aspect.
+
+    Portrait (9:16) transposes landscape: 8 units wide, 14.2 tall, the same pixels per unit,
+    so a font size reads the same on a phone as on a screen.
+    """
+    settings: dict[str, Any] = dict(QUALITIES[quality].manim_settings())
+    if aspect == "9:16":
+        w, h = settings["pixel_width"], settings["pixel_height"]
+        settings.update(pixel_width=h, pixel_height=w, frame_width=8.0, frame_height=8.0 * w / h)
+    elif aspect != DEFAULT_ASPECT:
+        raise ValueError(f"aspect must be 16:9 or 9:16, got {aspect!r}")
+    return settings
+
+
 def manim_settings(
-    quality: str, fmt: str, media_dir: Path, output_file: str | None, extra: Mapping | None
+    quality: str,
+    fmt: str,
+    media_dir: Path,
+    output_file: str | None,
+    extra: Mapping | None,
+    aspect: str = DEFAULT_ASPECT,
 ) -> dict[str, Any]:
     """The Manim config keys for one render; unknown keys raise (tempconfig ignores them)."""
     from manim import config
 
     settings = {
-        **QUALITIES[quality].manim_settings(),
+        **frame_settings(quality, aspect),
         "media_dir": str(media_dir),
         "format": fmt,
         "disable_caching": True,
@@ -73,6 +93,9 @@ def render_scene(
     output_file: str | None = None,
     on_scene: Callable[[Any], None] | None = None,
     extra_config: Mapping[str, Any] | None = None,
+    voice: str = "none",
+    aspect: str = DEFAULT_ASPECT,
+    burn_captions: bool = False,
 ) -> RenderedScene:
     """Configure Manim for one render, build ``cls(params, theme=theme)`` and render it.
 
@@ -82,7 +105,9 @@ def render_scene(
     the video (default: the scene class name). ``on_scene(scene)`` is called after the
     scene object is built and before ``scene.render()``, to attach hooks (wrap ``beat``,
     count frames...). ``extra_config`` adds Manim config keys (e.g. ``{"dry_run": True}``);
-    unknown keys raise ValueError. Manim's config is restored on return.
+    unknown keys raise ValueError. ``voice`` (a resolved engine name or ``none``),
+    ``aspect`` (16:9 or 9:16) and ``burn_captions`` go to the scene. Manim's config is
+    restored on return.
 
     Example (grab the last frame of a tiny dry run)::
 
@@ -94,10 +119,10 @@ def render_scene(
     """
     from manim import tempconfig
 
-    settings = manim_settings(quality, fmt, media_dir, output_file, extra_config)
+    settings = manim_settings(quality, fmt, media_dir, output_file, extra_config, aspect)
     started = time.perf_counter()
     with tempconfig(settings):
-        scene = cls(params, theme=theme)
+        scene = cls(params, theme=theme, voice=voice, aspect=aspect, burn_captions=burn_captions)
         if on_scene is not None:
             on_scene(scene)
         scene.render()
@@ -159,7 +184,7 @@ def render_job(job: Job, out: Path, work: Path, progress) -> JobResult:
 
     cls = getattr(importlib.import_module(job.module), job.scene)
     params = build_params(cls.Params, job.params, scene=job.scene)
-    progress(job.scene, 0, job.expected_frames)
+    progress(job.stem, 0, job.expected_frames)
     done = render_scene(
         cls,
         params,
@@ -168,7 +193,10 @@ def render_job(job: Job, out: Path, work: Path, progress) -> JobResult:
         fmt=job.fmt,
         media_dir=work / "media",
         output_file=job.stem,
-        on_scene=lambda s: count_frames(s, lambda n: progress(job.scene, n, job.expected_frames)),
+        on_scene=lambda s: count_frames(s, lambda n: progress(job.stem, n, job.expected_frames)),
+        voice=job.voice,
+        aspect=job.aspect,
+        burn_captions=job.burn_captions,
     )
     if done.video is None:
         raise RuntimeError(f"Manim wrote no video for {job.scene}")
@@ -195,6 +223,7 @@ def _entry(job: Job, cls: type, done: RenderedScene, files: dict, out: Path) -> 
     rel = lambda kind: files[kind][1].relative_to(out).as_posix() if files[kind] else None  # noqa: E731
     return ManifestEntry(
         scene=job.scene,
+        stem=job.stem,
         title=cls.title,
         summary=cls.summary,
         order=cls.order,
@@ -202,6 +231,9 @@ def _entry(job: Job, cls: type, done: RenderedScene, files: dict, out: Path) -> 
         quality=job.quality,
         format=job.fmt,
         theme=job.theme,
+        voice=job.voice,
+        aspect=job.aspect,
+        burn_captions=job.burn_captions,
         path=rel("video"),
         poster=rel("poster"),
         captions=rel("captions"),

@@ -126,9 +126,15 @@ class LectureScene(Scene):
         params: Any = None,
         theme: str | Theme | None = None,
         frame_guard: bool | None = None,
+        voice: str = "none",
+        aspect: str = "16:9",
+        burn_captions: bool = False,
         **kwargs: Any,
     ) -> None:
         self.params = params if params is not None else self.Params()
+        self.voice = voice  # the speech engine narrating each beat, or "none"
+        self.aspect = aspect  # 16:9 (screens) or 9:16 (phones): Manim's frame is set to match
+        self.burn_captions = burn_captions  # draw the captions into the frames
         validate_params(self.params, type(self).__name__)
         self.theme: Theme = get_theme(theme)
         if frame_guard is None:

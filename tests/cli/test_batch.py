@@ -38,6 +38,7 @@ def test_themes_come_from_the_theme_module():
 
 ENTRY = {
     "scene": "S",
+    "stem": "S",
     "title": "T",
     "summary": "one line",
     "order": 3,
@@ -45,6 +46,9 @@ ENTRY = {
     "quality": "low",
     "format": "mp4",
     "theme": "dark",
+    "voice": "none",
+    "aspect": "16:9",
+    "burn_captions": False,
     "path": "low/S.mp4",
     "poster": "low/S.png",
     "captions": None,
@@ -65,7 +69,7 @@ ENTRY = {
 
 
 def test_a_manifest_entry_keeps_the_json_contract(tmp_path):
-    assert len(ENTRY) == 24
+    assert len(ENTRY) == 28
     entry = ManifestEntry.from_json(ENTRY)
     assert entry.to_json() == ENTRY and entry.frames == 22
     Manifest({"S": entry}).save(tmp_path)
