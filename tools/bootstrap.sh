@@ -2,13 +2,14 @@
 # Installs what `make render` / `make test` need, and is a quick no-op once it is there.
 #   tools/bootstrap.sh system    apt packages for manim (cairo, pango) and LaTeX
 #   tools/bootstrap.sh browser   apt chromium, only for the gallery browser test
-#   tools/bootstrap.sh venv      .venv with the project (editable) and its test tools
+#   tools/bootstrap.sh venv      .venv with the project (editable), every extra and the test tools
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 MANIM_PKGS="libcairo2-dev libpango1.0-dev pkg-config"
 LATEX_PKGS="texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended dvisvgm cm-super-minimal"
 BROWSER_PKGS="chromium"
+VOICE_PKGS="espeak-ng"  # the fallback voice (piper comes from the voice extra)
 
 missing() {  # prints the packages of "$@" that dpkg does not report as installed
     local p
@@ -55,6 +56,7 @@ case "${1:-}" in
     system)
         apt_ensure yes $MANIM_PKGS
         apt_ensure no $LATEX_PKGS
+        apt_ensure no $VOICE_PKGS
         ;;
     browser)
         apt_ensure yes $BROWSER_PKGS
@@ -65,7 +67,7 @@ case "${1:-}" in
         py=$(pick_python)
         [ -x .venv/bin/python ] || "$py" -m venv .venv
         .venv/bin/python -m pip install -q --upgrade pip
-        .venv/bin/python -m pip install -q -e '.[test]'
+        .venv/bin/python -m pip install -q -e '.[all,test]'
         touch "$stamp"
         ;;
     *)
