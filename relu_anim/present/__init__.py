@@ -1,0 +1,1 @@
+"""Presenting rendered scenes: one lecture video, slides, handouts (built from the batch's outputs)."""
