@@ -24,6 +24,7 @@ from .batch.choices import (  # the one definition of each choice (cheap: no Man
     FORMATS,
     THEMES,
     VOICES,
+    aspect_tag,
 )
 from .batch.choices import QUALITY_NAMES as QUALITIES
 
@@ -130,7 +131,11 @@ def new_cmd(name: str, scenes_dir: Path | None, tests_dir: Path | None) -> None:
     metavar="SECONDS",
     help="Also a frame every SECONDS of the scene, and their sheet timeline.png.",
 )
-def storyboard(scene: str, quality: str, theme: str, sets: tuple[str, ...], out, every) -> None:
+@click.option("--aspect", type=click.Choice(ASPECTS), default=DEFAULT_ASPECT, show_default=True)
+@click.option("--burn-captions", is_flag=True, help="Draw the captions into the frames.")
+def storyboard(
+    scene: str, quality: str, theme: str, sets: tuple[str, ...], out, every, aspect, burn_captions
+) -> None:
     """Write the last frame of every beat of SCENE, and one contact sheet of them all."""
     from .lecture.params import build_params
     from .lecture.registry import get_scene
@@ -142,9 +147,9 @@ def storyboard(scene: str, quality: str, theme: str, sets: tuple[str, ...], out,
         params = build_params(cls.Params, overrides, scene=scene)
     except (ValueError, LookupError) as exc:
         raise _die(exc) from None
-    out = out or Path("renders") / "storyboard" / f"{scene}-{theme}"
+    out = out or Path("renders") / "storyboard" / f"{scene}-{theme}{aspect_tag(aspect)}"
     try:
-        paths = write_storyboard(cls, params, theme, quality, out, every)
+        paths = write_storyboard(cls, params, theme, quality, out, every, aspect, burn_captions)
     except OSError as exc:
         raise UserError(f"cannot write {exc.filename or out}: {exc.strerror}") from None
     click.echo(f"wrote {len(paths) - 1} frames and {paths[-1]} into {out}")

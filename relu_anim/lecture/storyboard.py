@@ -79,11 +79,14 @@ def write_storyboard(
     quality: str,
     out_dir: Path,
     every: float | None = None,
+    aspect: str = "16:9",
+    burn_captions: bool = False,
 ) -> list[Path]:
     """Render ``scene_cls`` without encoding; write its beat frames and ``contact.png``.
 
     With ``every``, also a frame every ``every`` seconds (``t012.0-<beat>.png``) and their
-    sheet ``timeline.png``: how a beat looks in the middle, not only at its end. Files appear
+    sheet ``timeline.png``: how a beat looks in the middle, not only at its end. ``aspect``
+    (16:9 or 9:16) and ``burn_captions`` draw the frames as those renders would. Files appear
     in ``out_dir`` only when all of them are written (a temp folder is renamed), so a failed
     storyboard never leaves a half-written one behind.
     """
@@ -107,6 +110,8 @@ def write_storyboard(
             media_dir=staging / "media",
             on_scene=attach,
             extra_config={"dry_run": True},  # every frame drawn, none encoded
+            aspect=aspect,
+            burn_captions=burn_captions,
         )
         frames, timeline = captured
         shutil.rmtree(staging / "media", ignore_errors=True)
@@ -137,12 +142,15 @@ def contact_sheet(title: str, frames: list[BeatFrame], columns: int = COLUMNS) -
     from PIL import Image, ImageDraw
 
     font, bold = _font(FONT_FILES, 17), _font(BOLD_FONT_FILES, 19)
-    pad, cols = 16, min(columns, max(len(frames), 1))
+    pad = 16
     thumbs = [_thumbnail(f.frame) for f in frames]
+    thumb_w = max((t.width for t in thumbs), default=THUMB_WIDTH)
+    cols = min(columns * THUMB_WIDTH // thumb_w, max(len(frames), 1))  # upright: more columns
     thumb_h = max((t.height for t in thumbs), default=1)
-    captions = [textwrap.wrap(f.caption, width=58) or [""] for f in frames]
+    chars = max(24, 58 * thumb_w // THUMB_WIDTH)  # caption lines as wide as the thumbnail
+    captions = [textwrap.wrap(f.caption, width=chars) or [""] for f in frames]
     text_h = 30 + 22 * max((len(c) for c in captions), default=1)
-    cell_w, cell_h = THUMB_WIDTH + pad, thumb_h + text_h + pad
+    cell_w, cell_h = thumb_w + pad, thumb_h + text_h + pad
     rows = -(-len(frames) // cols) if frames else 1
     sheet = Image.new("RGB", (pad + cols * cell_w, 56 + rows * cell_h), "white")
     draw = ImageDraw.Draw(sheet)
@@ -158,11 +166,13 @@ def contact_sheet(title: str, frames: list[BeatFrame], columns: int = COLUMNS) -
 
 
 def _thumbnail(frame: np.ndarray):
+    """The frame scaled so its longer side is THUMB_WIDTH (portrait frames stand upright)."""
     from PIL import Image
 
     image = Image.fromarray(np.asarray(frame)).convert("RGB")
-    height = round(image.height * THUMB_WIDTH / image.width)
-    return image.resize((THUMB_WIDTH, height), Image.LANCZOS)
+    scale = THUMB_WIDTH / max(image.width, image.height)
+    size = (round(image.width * scale), round(image.height * scale))
+    return image.resize(size, Image.LANCZOS)
 
 
 def _font(candidates: tuple[str, ...], size: int):
