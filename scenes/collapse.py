@@ -50,6 +50,7 @@ from relu_anim.core.collapse import (
     stages,
 )
 from relu_anim.lecture import LectureScene, beat, param
+from relu_anim.lecture.teaching import Teaching
 from relu_anim.visuals.layout import ChangeNumber, TextNumber
 from relu_anim.visuals.matrix import Connector, MatrixPanel, NotePanel, fmt, stack, vec
 from relu_anim.visuals.plane import (
@@ -201,6 +202,49 @@ def _collapsing_stages(layers, collapse: SegmentCollapse, p, q) -> list[list]:
 class LinearCollapse(LectureScene):
     title = "Why a nonlinearity?"
     order = 2  # lecture order: after HingeStacking
+    teaching = Teaching(
+        statement=(
+            "Affine maps compose to an affine map: x -> W3(W2(W1x + b1) + b2) + b3 is "
+            "x -> Wx + b with W = W3W2W1 and b = W3(W2b1 + b2) + b3, so depth without a "
+            "nonlinearity adds nothing. An affine map sends the midpoint of p and q to the "
+            "midpoint of their images (the midpoint test: a continuous map that passes it "
+            "for every pair is affine); with ReLU between the layers the map fails it, so "
+            "no single matrix and bias can stand in for the stack."
+        ),
+        source=(
+            "Linear algebra (products of matrices); the midpoint test is Jensen's "
+            "functional equation f((p + q)/2) = (f(p) + f(q))/2."
+        ),
+        reading=(
+            "Goodfellow, Bengio, Courville, Deep Learning (2016), section 6.1: learning "
+            "XOR, where a linear model fails and one ReLU layer succeeds.",
+            "Nielsen, Neural Networks and Deep Learning (2015), chapter 4, on why the "
+            "hidden units' nonlinearity is what makes the construction work.",
+        ),
+        exercises=(
+            (
+                "layer_values lists each layer's W (row by row) and then its b. Multiply "
+                "the three layers out and compare with product_W and product_b.",
+                "W = W3·W2·W1 and b = W3·(W2·b1 + b2) + b3; entries agree to rounding.",
+            ),
+            (
+                "Why does pq_collapsed_after_each_relu never decrease, and why is "
+                "pq_collapsed_share at least its last entry?",
+                "A piece of the segment mapped to one point stays one point under every "
+                "later map, affine or ReLU; nothing can spread it out again.",
+            ),
+        ),
+        beat_numbers={
+            "three-layers": ("layers", "layer_values"),
+            "one-matrix": ("product_W", "product_b"),
+            "relu-clamps": (
+                "grid_share_moved_by_each_relu",
+                "pq_collapsed_after_each_relu",
+                "pq_collapsed_share",
+            ),
+            "witness": ("witness_gap",),
+        },
+    )
     summary = (
         "Stacked affine layers multiply out to a single matrix and bias; ReLU between them "
         "clamps negative coordinates to zero, which no single matrix and bias can do."

@@ -24,6 +24,7 @@ from relu_anim.core.depth import (
     sawtooth_net,
 )
 from relu_anim.lecture import LectureScene, beat, param
+from relu_anim.lecture.teaching import Teaching
 from relu_anim.visuals.curves import PolylineGraph, function_axes, to_points
 from relu_anim.visuals.folding import FoldingPaper, Stack, piece_lines
 from relu_anim.visuals.layout import ChangeNumber, Readout
@@ -124,6 +125,43 @@ class DepthFolding(LectureScene):
         "where one hidden layer needs 2^k units."
     )
     order = 6
+    teaching = Teaching(
+        statement=(
+            "The tent map (2 ReLU units) composed k times is a sawtooth with 2^k linear "
+            "pieces, made by 2k units in k layers. One hidden layer of m units has at most "
+            "m + 1 pieces, so to equal the sawtooth it needs 2^k units: depth can multiply "
+            "the pieces, width only adds to them."
+        ),
+        source=(
+            "Telgarsky (2016), Benefits of depth in neural networks, COLT; Montúfar, "
+            "Pascanu, Cho, Bengio (2014), On the number of linear regions of deep neural "
+            "networks, NeurIPS."
+        ),
+        reading=(
+            "Goodfellow, Bengio, Courville, Deep Learning (2016), section 6.4.1: universal "
+            "approximation properties and depth.",
+            "Nielsen, Neural Networks and Deep Learning (2015), chapter 5, on why depth "
+            "helps and what makes it hard to train.",
+        ),
+        exercises=(
+            (
+                "Check pieces = 2^k and units = 2k on the page. How many pieces can one "
+                "hidden layer with the same units have at most?",
+                "units + 1: 7 for k = 3, against 8 for the deep net.",
+            ),
+            (
+                "The sawtooth has 2^k - 1 kinks inside (0, 1). Why does a one-layer net "
+                "equal to it need exact_units = 2^k units?",
+                "One unit per kink for the change of slope there, and one more for the "
+                "first slope.",
+            ),
+        ),
+        beat_numbers={
+            "fold-again": ("k", "units", "pieces"),
+            "one-layer": ("shallow_pieces", "shallow_max_error"),
+            "exact-layer": ("exact_units",),
+        },
+    )
 
     @dataclass(frozen=True)
     class Params:

@@ -41,6 +41,7 @@ from relu_anim.core.network import ReluNet
 from relu_anim.core.regions import Region, first_layer_lines, linear_regions, region_affine
 from relu_anim.lecture import LectureScene, beat, param
 from relu_anim.lecture.scene import reading_seconds
+from relu_anim.lecture.teaching import Teaching
 from relu_anim.visuals.code_panel import CodePanel, affine_code, number, signed
 from relu_anim.visuals.decision import (
     boundary,
@@ -286,6 +287,45 @@ class Decision:
 class GatesAsIfs(LectureScene):
     title = "ReLU as an if-statement"
     order = 3  # lecture order: after LinearCollapse
+    teaching = Teaching(
+        statement=(
+            "A ReLU network is continuous and piecewise affine: fix which gates are open "
+            "and every unit is either the identity or zero, so the output is one affine "
+            "function of the input. The H switching lines w·x + b = 0 of one hidden layer "
+            "cut the plane into at most 1 + H + H(H - 1)/2 regions, and inside each the "
+            "decision boundary y = 0 is a straight segment."
+        ),
+        source=(
+            "Pascanu, Montúfar, Bengio (2014), On the number of response regions of deep "
+            "feed forward networks with piece-wise linear activations, ICLR; the count of "
+            "regions of a line arrangement is Zaslavsky's (1975)."
+        ),
+        reading=(
+            "Montúfar, Pascanu, Cho, Bengio (2014), On the number of linear regions of "
+            "deep neural networks, NeurIPS.",
+            "Goodfellow, Bengio, Courville, Deep Learning (2016), section 6.3.1: rectified "
+            "linear units.",
+        ),
+        exercises=(
+            (
+                "With the page's number of hidden units H, how many regions can H lines "
+                "make at most? Is the count on the page within it?",
+                "1 + H + H(H - 1)/2: 11 for H = 4. The page counts the regions inside the "
+                "plane shown, so it may be fewer.",
+            ),
+            (
+                "Using W1, b1, W2 and b2, compute y at the input (0, 0). Which gates are "
+                "open there, and which class does the net say?",
+                "At (0, 0) z = b1; keep the positive entries (the open gates), then "
+                "y = W2·relu(b1) + b2; class 1 when y > 0.",
+            ),
+        ),
+        beat_numbers={
+            "network": ("hidden", "W1", "b1", "W2", "b2"),
+            "regions": ("regions", "thinnest_region"),
+            "decision": ("task", "accuracy"),
+        },
+    )
     summary = (
         "Each hidden ReLU unit is a gate: if z > 0 it passes z, else 0. Gates flip exactly "
         "on their lines; each pattern of open gates is one affine piece, so the boundary "

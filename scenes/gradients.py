@@ -29,6 +29,7 @@ from relu_anim.core.gradients import (
     train_deep,
 )
 from relu_anim.lecture import LectureScene, beat, param
+from relu_anim.lecture.teaching import Teaching
 from relu_anim.visuals.curves import PolylineGraph, function_axes
 from relu_anim.visuals.layout import Readout
 from relu_anim.visuals.log_chart import LogChart
@@ -98,6 +99,52 @@ def ratio(data: GradientsData, name: str) -> str:
 class VanishingGradients(LectureScene):
     title = "Vanishing gradients"
     order = 4  # lecture order: after GatesAsIfs
+    teaching = Teaching(
+        statement=(
+            "Backpropagation multiplies the gradient by one slope f'(z) per layer (and by "
+            "the layer's weights) on its way down. Sigmoid's slope is at most 1/4, so "
+            "through many layers the product shrinks geometrically and the first layers "
+            "barely learn: the vanishing gradient. ReLU's slope is exactly 1 wherever its "
+            "gate is open, and with He initialisation the gradient roughly keeps its size."
+        ),
+        source=(
+            "Hochreiter (1991), Untersuchungen zu dynamischen neuronalen Netzen, diploma "
+            "thesis, TU München; Glorot, Bengio (2010), Understanding the difficulty of "
+            "training deep feedforward neural networks, AISTATS."
+        ),
+        reading=(
+            "Nielsen, Neural Networks and Deep Learning (2015), chapter 5: why are deep "
+            "neural networks hard to train?",
+            "He, Zhang, Ren, Sun (2015), Delving deep into rectifiers, ICCV (He initialisation).",
+            "Glorot, Bordes, Bengio (2011), Deep sparse rectifier neural networks, AISTATS.",
+        ),
+        exercises=(
+            (
+                "Estimate sigmoid's grad_layer1_over_last as mean_slope raised to the "
+                "number of layers the gradient crosses (depth - 1), as if the weights kept "
+                "its size. Same order of magnitude as the page?",
+                "0.236^19 is about 1e-12 for depth 20; the page's ratio is of that order.",
+            ),
+            (
+                "How many times lower is ReLU's final loss than sigmoid's? Why does it "
+                "matter that the three initial losses are close?",
+                "Divide the two final_loss entries (about 1000 at the defaults). Equal "
+                "starts mean the gap comes from training, not from a luckier start.",
+            ),
+        ),
+        beat_numbers={
+            "chain": ("init", "mean_slope"),
+            "layer-norms": ("depth", "width", "draws", "grad_layer1_over_last"),
+            "training": (
+                "train_depth",
+                "steps",
+                "target",
+                "initial_loss",
+                "final_loss",
+                "lowest_final_loss",
+            ),
+        },
+    )
     summary = (
         "Backprop multiplies one slope per layer: sigmoid's (at most 1/4) makes the gradient "
         "vanish with depth, ReLU's (exactly 1 where open) keeps it, and training shows it."

@@ -23,6 +23,7 @@ from relu_anim.core.network import ReluNet
 from relu_anim.core.placement import PLACEMENTS, fit_placement
 from relu_anim.lecture import LectureScene, beat, param
 from relu_anim.lecture.scene import reading_seconds
+from relu_anim.lecture.teaching import Teaching
 from relu_anim.visuals.curves import (
     ErrorChart,
     HingeGraph,
@@ -136,6 +137,48 @@ class Stack:
 class HingeStacking(LectureScene):
     title = "Stacking hinges"
     order = 1  # lecture order: first
+    teaching = Teaching(
+        statement=(
+            "A network with one hidden layer and a continuous activation that is not a "
+            "polynomial, ReLU among them, can approximate every continuous function on a "
+            "closed bounded set as closely as asked, given enough units. In one dimension "
+            "it is concrete: c + sum of v·max(0, w·x + b) is exactly a continuous "
+            "piecewise-linear function with at most one kink per unit, and such functions follow "
+            "any continuous curve once the kinks are close enough together."
+        ),
+        source=(
+            "Leshno, Lin, Pinkus, Schocken (1993), Multilayer feedforward networks with a "
+            "nonpolynomial activation function can approximate any function, Neural "
+            "Networks 6(6), 861-867."
+        ),
+        reading=(
+            "Nielsen, Neural Networks and Deep Learning (2015), chapter 4: a visual proof "
+            "that neural nets can compute any function.",
+            "Pinkus (1999), Approximation theory of the MLP model in neural networks, "
+            "Acta Numerica 8, 143-195.",
+            "Goodfellow, Bengio, Courville, Deep Learning (2016), section 6.4.1: universal "
+            "approximation properties and depth.",
+        ),
+        exercises=(
+            (
+                "Why is rms_error never larger than max_abs_error? Check it on the page.",
+                "The root of the mean of e² over the samples cannot exceed the largest |e|.",
+            ),
+            (
+                "Piecewise-linear interpolation with knots h apart misses a smooth f by at "
+                "most h²·max|f''|/8. Take h = (domain width)/units and bound f'' for the "
+                "target on the page: is the fit's max_abs_error below that bound?",
+                "For sin(2x) + 0.2x² on [-3, 3]: |f''| <= 4.4, h = 0.6 with 10 units, bound "
+                "about 0.2. The fit need not beat it (it minimises squared error, not the "
+                "worst error), but placing kinks where they help usually does.",
+            ),
+        ),
+        beat_numbers={
+            "target": ("target",),
+            "stack": ("units", "placement"),
+            "error": ("max_abs_error", "rms_error"),
+        },
+    )
     summary = (
         "One ReLU unit is a hinge; one hidden layer sums hinges, each bent at its own kink, "
         "and follows a curve ever more closely as units are added."

@@ -27,6 +27,7 @@ from relu_anim.core.towers import (
     tower_pair,
 )
 from relu_anim.lecture import LectureScene, beat, param
+from relu_anim.lecture.teaching import Teaching
 from relu_anim.visuals.curves import (
     PolylineGraph,
     function_axes,
@@ -88,6 +89,48 @@ class Panels:
 class TowersVsHinges(LectureScene):
     title = "Towers vs hinges"
     order = 5  # lecture order: after VanishingGradients
+    teaching = Teaching(
+        statement=(
+            "On N evenly spaced knots, a smooth curve is followed by flat pieces (towers) "
+            "to within about h·max|f'|/2 and by straight pieces (hinges) to within "
+            "h²·max|f''|/8, with h proportional to 1/N: errors of order 1/N and 1/N². The "
+            "visual proof of universal approximation uses towers; the same units as hinges "
+            "converge a whole power of N faster."
+        ),
+        source=(
+            "Classical approximation theory, e.g. de Boor, A Practical Guide to Splines "
+            "(1978), on piecewise-constant and piecewise-linear approximation."
+        ),
+        reading=(
+            "Nielsen, Neural Networks and Deep Learning (2015), chapter 4: a visual proof "
+            "that neural nets can compute any function (the towers).",
+            "Goodfellow, Bengio, Courville, Deep Learning (2016), section 6.4.1.",
+        ),
+        exercises=(
+            (
+                "If the error is proportional to N^p, doubling N multiplies it by 2^p. With "
+                "the page's tower_slope and hinge_slope, by how much does doubling N "
+                "shrink each error?",
+                "2^-0.97 is about 0.51 (towers halve), 2^-2.06 about 0.24 (hinges quarter).",
+            ),
+            (
+                "Predict rms_ratio_at_largest (N = 128) from the ratio at N = units and the "
+                "two slopes.",
+                "tower_rms_error / hinge_rms_error times (128 / units)^(tower_slope - "
+                "hinge_slope): about 77 at the defaults, against 74 measured.",
+            ),
+        ),
+        beat_numbers={
+            "same-budget": ("units",),
+            "both-fits": (
+                "tower_max_abs_error",
+                "tower_rms_error",
+                "hinge_max_abs_error",
+                "hinge_rms_error",
+            ),
+            "errors-against-n": ("tower_slope", "hinge_slope", "rms_ratio_at_largest"),
+        },
+    )
     summary = (
         "With the same units, steep-sigmoid towers (the visual proof) follow a curve with "
         "flat pieces, error ~1/N; ReLU hinges with straight pieces, error ~1/N²."

@@ -33,6 +33,7 @@ from manim import (
 
 from relu_anim.core.training import KINKED, OFF, OPEN, TrainingRun, train_from_random
 from relu_anim.lecture import LectureScene, beat, param
+from relu_anim.lecture.teaching import Teaching
 from relu_anim.visuals.curves import PolylineGraph, function_axes, padded_range, to_points
 from relu_anim.visuals.layout import Readout
 from relu_anim.visuals.log_chart import LogChart
@@ -86,6 +87,44 @@ class Stage:
 class TrainingInMotion(LectureScene):
     title = "Training in motion"
     order = 7
+    teaching = Teaching(
+        statement=(
+            "Gradient descent moves each ReLU unit's kink to where the target bends. A unit "
+            "whose pre-activation is negative on every training input outputs 0 and has "
+            "slope 0 everywhere, so every gradient of its weights is exactly 0 and it "
+            "never moves again: a dead ReLU."
+        ),
+        source=(
+            "Lu, Shin, Su, Karniadakis (2019), Dying ReLU and initialization: theory and "
+            "numerical examples, arXiv:1903.06733; Kingma, Ba (2015), Adam: a method for "
+            "stochastic optimization, ICLR."
+        ),
+        reading=(
+            "Nielsen, Neural Networks and Deep Learning (2015), chapter 2: how the "
+            "backpropagation algorithm works.",
+            "Goodfellow, Bengio, Courville, Deep Learning (2016), section 6.3.1: rectified "
+            "linear units and their generalizations (leaky ReLU keeps a gradient).",
+        ),
+        exercises=(
+            (
+                "Check that reduction = initial_loss / final_loss. How many decades did "
+                "the loss fall?",
+                "log10 of reduction: about 3 at the defaults.",
+            ),
+            (
+                "Why is off_weight_change exactly 0, not merely small, for the units in "
+                "off_throughout?",
+                "Off on every input from step 0: each gradient is 0 at every step, so "
+                "Adam's moment estimates stay 0 and every update is 0.",
+            ),
+        ),
+        beat_numbers={
+            "random-start": ("units", "initial_loss", "start_states"),
+            "training": ("steps", "snapshots", "final_loss", "reduction"),
+            "census": ("end_states", "died", "born"),
+            "always-off": ("off_throughout", "off_weight_change"),
+        },
+    )
     summary = (
         "From a random start, Adam slides the kinks to where the target bends and the loss "
         "falls decades; a unit off on every input gets no gradient and never comes back."

@@ -32,6 +32,7 @@ from relu_anim.core.zeros import (
     recovery_regions,
 )
 from relu_anim.lecture import LectureScene, beat, param
+from relu_anim.lecture.teaching import Teaching
 from relu_anim.visuals.curves import PolylineGraph, function_axes
 from relu_anim.visuals.regions import line_tags, switching_lines
 from relu_anim.visuals.text import label
@@ -121,6 +122,46 @@ class GatePlots:
 class WhatTheZerosDo(LectureScene):
     title = "What the zeros do"
     order = 8
+    teaching = Teaching(
+        statement=(
+            "relu(z) - relu(-z) = z, so a pair of units loses nothing. For a layer "
+            "x -> relu(Wx + b), the input comes back from the outputs (least squares on "
+            "the open units) wherever the rows of W of the open units span the input "
+            "space. A unit with bias -t, relu(x - t), turns everything under t into exact "
+            "zeros: a sparse code that drops sub-threshold noise on purpose."
+        ),
+        source=(
+            "Puthawala, Kothari, Lassas, Dokmanić, de Hoop (2022), Globally injective ReLU "
+            "networks, JMLR 23; Donoho (1995), De-noising by soft-thresholding, IEEE "
+            "Transactions on Information Theory 41(3)."
+        ),
+        reading=(
+            "Glorot, Bordes, Bengio (2011), Deep sparse rectifier neural networks, "
+            "AISTATS (sparsity of ReLU codes).",
+            "Nielsen, Neural Networks and Deep Learning (2015), chapter 4, for what a "
+            "layer's units compute together.",
+        ),
+        exercises=(
+            (
+                "Why can recoverable_fraction only grow as units are added to the layer?",
+                "Where the old open units span the plane, adding one open unit keeps them "
+                "spanning it: the list never decreases.",
+            ),
+            (
+                "From sparsity and kept, how many numbers did the gated signal have? By "
+                "how much did the threshold raise the SNR?",
+                "kept / (1 - sparsity) numbers (240 at the defaults); snr_out_db - "
+                "snr_in_db decibels (about 4.6).",
+            ),
+        ),
+        beat_numbers={
+            "pair": ("pair_gap",),
+            "grow": ("recoverable_fraction", "max_reconstruction_error"),
+            "noise": ("threshold", "snr_in_db"),
+            "gate": ("sparsity", "snr_out_db"),
+            "smart-zip": ("kept",),
+        },
+    )
     summary = (
         "ReLU's zeros lose nothing when units come in pairs or span the input, and a "
         "threshold turns sub-threshold noise into exact zeros: keep the signal, drop the rest."
