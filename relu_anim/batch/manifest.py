@@ -66,6 +66,7 @@ class ManifestEntry:
     cache_key: str = ""
     numbers: dict[str, Any] = field(default_factory=dict)  # numeric summary from the core
     beats: list[str] = field(default_factory=list)
+    beat_starts: list[float] = field(default_factory=list)  # seconds, parallel to beats
     manim_version: str = ""
     rendered_at: str = ""
 

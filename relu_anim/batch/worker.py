@@ -157,6 +157,24 @@ def count_frames(scene, report: Callable[[int], None], every: float = 0.25) -> N
     renderer.add_frame = add_frame
 
 
+def record_beat_starts(scene) -> None:
+    """Keep in ``scene.beat_starts`` the second of the video where each beat starts (parallel
+    to ``scene.beats``): the lecture's chapters. ``scene.time`` counts written frames."""
+    scene.beat_starts = []
+    original = scene.start_beat
+
+    def start_beat(*args, **kwargs):
+        original(*args, **kwargs)
+        scene.beat_starts.append(round(float(scene.time), 4))
+
+    scene.start_beat = start_beat
+
+
+def _watch(scene, job: Job, progress) -> None:
+    count_frames(scene, lambda n: progress(job.stem, n, job.expected_frames))
+    record_beat_starts(scene)
+
+
 @dataclass
 class JobResult:
     """A rendered job, its files still staged in its work directory.
@@ -193,7 +211,7 @@ def render_job(job: Job, out: Path, work: Path, progress) -> JobResult:
         fmt=job.fmt,
         media_dir=work / "media",
         output_file=job.stem,
-        on_scene=lambda s: count_frames(s, lambda n: progress(job.stem, n, job.expected_frames)),
+        on_scene=lambda s: _watch(s, job, progress),
         voice=job.voice,
         aspect=job.aspect,
         burn_captions=job.burn_captions,
@@ -248,6 +266,7 @@ def _entry(job: Job, cls: type, done: RenderedScene, files: dict, out: Path) -> 
         cache_key=job.key,
         numbers=_jsonable(done.scene.numeric_summary()),
         beats=list(done.scene.beats),
+        beat_starts=list(getattr(done.scene, "beat_starts", [])),
         manim_version=manim_version(),
         rendered_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     )
