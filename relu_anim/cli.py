@@ -513,6 +513,39 @@ def gallery(out: Path) -> None:
     click.echo(f"wrote {path}")
 
 
+@cli.command()
+@click.argument("scenes", nargs=-1)
+@click.option("--all", "all_scenes", is_flag=True, help="Every registered scene.")
+@click.option(
+    "--quality", type=click.Choice(QUALITIES), default=None, help=f"[default: {DEFAULT_QUALITY}]"
+)
+@click.option(
+    "--theme", type=click.Choice(THEMES), default=None, help=f"[default: {DEFAULT_THEME}]"
+)
+@click.option(
+    "--voice", type=click.Choice(VOICES), default=None, help=f"[default: {DEFAULT_VOICE}]"
+)
+@folder_option("--out", "The output folder.", default=Path("renders"))
+@click.option("--embed", is_flag=True, help="Put the clips inside the page (one file).")
+@click.version_option(__version__, "--version", prog_name="relu-anim")
+def slides(scenes, all_scenes, quality, theme, voice, out, embed) -> None:
+    """Write OUT/<quality>/slides.html: a slide per beat, rendering what is missing."""
+    from .batch.plan import RenderError, Request
+    from .present.slides import RenderFailed, make_slides
+
+    request = Request(tuple(scenes), all_scenes, quality, theme=theme, voice=voice, out=out)
+    try:
+        deck = make_slides(request, embed)
+    except RenderError as exc:
+        raise _die(exc) from None
+    except RenderFailed as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        raise UserError(f"cannot write the deck: {exc.strerror or exc}") from None
+    click.echo(f"wrote {deck.path}: {deck.beats} beats of {deck.scenes} scenes")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: click without its multi-line usage errors."""
     try:

@@ -67,6 +67,8 @@ class ManifestEntry:
     numbers: dict[str, Any] = field(default_factory=dict)  # numeric summary from the core
     beats: list[str] = field(default_factory=list)
     beat_starts: list[float] = field(default_factory=list)  # seconds, parallel to beats
+    # per section clip (one per beat): beat, path (relative to OUT), start, duration, notes
+    beat_clips: list[dict[str, Any]] = field(default_factory=list)
     manim_version: str = ""
     rendered_at: str = ""
 

@@ -27,6 +27,7 @@ from .cache import file_digest, manim_version
 from .choices import DEFAULT_ASPECT, QUALITIES
 from .manifest import ManifestEntry
 from .plan import Job
+from .sections import beat_clips, sections_config
 
 
 @dataclass
@@ -212,6 +213,7 @@ def render_job(job: Job, out: Path, work: Path, progress) -> JobResult:
         media_dir=work / "media",
         output_file=job.stem,
         on_scene=lambda s: _watch(s, job, progress),
+        extra_config=sections_config(job.fmt),  # a clip per beat, for slides
         voice=job.voice,
         aspect=job.aspect,
         burn_captions=job.burn_captions,
@@ -229,7 +231,10 @@ def render_job(job: Job, out: Path, work: Path, progress) -> JobResult:
         "captions": (done.captions, dest / f"{job.stem}.srt") if done.captions else None,
     }
     moves = [m for m in files.values() if m is not None]
-    return JobResult(_entry(job, cls, done, files, out), moves)
+    clips, clip_moves = beat_clips(done.scene, done.video, dest / "beats" / job.stem, out)
+    entry = _entry(job, cls, done, files, out)
+    entry.beat_clips = clips
+    return JobResult(entry, moves + clip_moves)
 
 
 def _entry(job: Job, cls: type, done: RenderedScene, files: dict, out: Path) -> ManifestEntry:
