@@ -60,7 +60,7 @@ def _expected_frames(entry: ManifestEntry | None, job: Job) -> int | None:
 
 def run_plan(plan: Plan, display=None) -> bool:
     """Render every job of ``plan`` that is not fresh; False when anything failed."""
-    from .executor import LocalExecutor, ProgressDisplay
+    from .executor import ProgressDisplay
 
     out = plan.out
     manifest = Manifest.load(out)
@@ -72,13 +72,24 @@ def run_plan(plan: Plan, display=None) -> bool:
             job.expected_frames = _expected_frames(manifest.entry(job.stem), job)
             todo.append(job)
     if todo:
-        executor = LocalExecutor(out, plan.workers, display or ProgressDisplay())
+        executor = _executor(plan, display or ProgressDisplay())
         outcomes += executor.run(todo, lambda result: _record(manifest, out, result))
     problems = _finish(plan, manifest, ok=not any(o.failed for o in outcomes))
     order = {j.stem: i for i, j in enumerate(plan.jobs)}
     outcomes.sort(key=lambda o: order[o.scene])
     print(summary_table(outcomes, out, problems))
     return not problems and not any(o.failed for o in outcomes)
+
+
+def _executor(plan: Plan, display):
+    """Where the jobs run: worker processes on this machine, or a Dask cluster."""
+    if plan.executor == "dask":
+        from .dask_executor import DaskExecutor
+
+        return DaskExecutor(plan.out, plan.workers, display, plan.scheduler)
+    from .executor import LocalExecutor
+
+    return LocalExecutor(plan.out, plan.workers, display)
 
 
 def _record(manifest: Manifest, out: Path, result) -> None:

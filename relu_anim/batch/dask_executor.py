@@ -1,0 +1,285 @@
+"""Running the planned jobs on a Dask distributed cluster (``--executor dask``).
+
+The unit of work is the local executor's: one ``plan.Job`` rendered by ``worker.worker_main``
+in a fresh process with a private work directory. A Dask task only hosts that process on
+some machine of the cluster and ships its result back.
+
+- **A fresh process per job, not the Dask worker process itself.** ``render_scene`` restores
+  Manim's config (``tempconfig``), yet a reused process would still record in the manifest
+  the peak memory of earlier jobs and of the Dask worker (``ru_maxrss`` is per process),
+  keep a scene module at the version it first imported on a long-lived cluster while the
+  cache key says its source changed, and take the Dask worker down with a scene that crashes
+  hard. The child costs what a local job costs (importing Manim). It is started with
+  ``subprocess``: Dask workers are daemonic, and ``multiprocessing`` refuses them children.
+  So ``dask worker --nthreads N`` renders N jobs at once on that machine, safely.
+- **Files come back as bytes** (a few MB a scene): workers need no folder in common with
+  this machine. They are written under ``OUT/.work`` and published with ``os.replace`` by
+  the same callback as local renders, so the manifest, the cache and skipping behave alike.
+- **Failures**: a scene that raises or whose process dies fails that scene only, as locally
+  (a deterministic render fails again on retry). A lost Dask worker (its process or machine
+  gone) makes the scheduler run the job elsewhere, up to its
+  ``distributed.scheduler.allowed-failures`` times, after which the job is reported failed.
+  Only a complete result is published: nothing partial reaches ``OUT``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from .executor import ProgressDisplay
+from .manifest import ManifestEntry
+from .plan import Job, RenderError
+from .summary import Outcome
+from .worker import JobResult, worker_main
+
+EXTRA_HINT = "pip install 'relu-anim[dask]'"
+CHILD = (
+    "import sys; from relu_anim.batch.dask_executor import job_process; job_process(sys.argv[1:])"
+)
+
+
+@dataclass
+class Shipped:
+    """A job's result on its way back from a worker: plain data and bytes, no paths."""
+
+    stem: str
+    entry: ManifestEntry | None  # None when the job failed
+    files: dict[str, bytes]  # path relative to OUT -> content
+    log: bytes
+    error: str | None
+    seconds: float
+
+
+# -- on the worker ---------------------------------------------------------------------------
+def render_on_worker(job: Job, topic: str) -> Shipped:
+    """The Dask task: render ``job`` in a child process on this worker, return its files.
+
+    Progress goes to the client as events on ``topic`` (``[stem, frames, expected]``).
+    """
+    from distributed import get_worker
+
+    worker = get_worker()
+    started = time.perf_counter()
+    root = Path(tempfile.mkdtemp(prefix=f"relu-anim-{job.stem}-"))
+    try:
+        out, log = root / "out", root / "job.log"
+        report = lambda n, total: worker.log_event(topic, [job.stem, n, total])  # noqa: E731
+        kind, payload = run_child(job, out, root / "work", log, report)
+        files = {}
+        if kind == "done":
+            files = {
+                final.relative_to(out).as_posix(): s.read_bytes() for s, final in payload.moves
+            }
+        return Shipped(
+            job.stem,
+            payload.entry if kind == "done" else None,
+            files,
+            log.read_bytes() if log.exists() else b"",
+            None if kind == "done" else payload,
+            time.perf_counter() - started,
+        )
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def run_child(job: Job, out: Path, work: Path, log: Path, report) -> tuple[str, Any]:
+    """``worker_main`` for ``job`` in a new Python process: ("done", JobResult) or
+    ("failed", cause); ``report(frames, expected)`` on each progress message."""
+    work.mkdir(parents=True)
+    read_fd, write_fd = os.pipe()
+    argv = [sys.executable, "-c", CHILD, str(write_fd), str(out), str(work), str(log)]
+    child = subprocess.Popen(argv, stdin=subprocess.PIPE, pass_fds=(write_fd,))
+    os.close(write_fd)  # the child holds the only writing end: EOF when it exits
+    conn = Connection(read_fd, writable=False)
+    try:
+        child.stdin.write(pickle.dumps(job))
+        child.stdin.close()
+        while True:
+            try:
+                kind, *payload = conn.recv()
+            except EOFError:  # exited without a result: a hard crash (os._exit, a signal)
+                return "failed", f"worker exited with code {child.wait()}"
+            if kind == "progress":
+                report(*payload)
+            else:
+                child.wait()
+                return kind, payload[0]
+    finally:
+        conn.close()
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+
+
+def job_process(argv: list[str]) -> None:
+    """Entry of the child process: the job arrives pickled on stdin (see :data:`CHILD`)."""
+    fd, out, work, log = argv
+    job = pickle.loads(sys.stdin.buffer.read())
+    worker_main(job, out, work, log, Connection(int(fd), readable=False))
+
+
+# -- on the client ---------------------------------------------------------------------------
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def require_distributed():
+    """The ``distributed`` package, or a RenderError naming the extra to install."""
+    try:
+        import distributed
+    except ImportError as exc:
+        raise RenderError(f"--executor dask needs Dask ({exc}); {EXTRA_HINT}") from None
+    return distributed
+
+
+class DaskExecutor:
+    """Sends jobs to the scheduler at ``scheduler``, or to a LocalCluster on the loopback
+    interface with ``workers`` single-threaded worker processes; same contract as
+    ``executor.LocalExecutor``."""
+
+    def __init__(self, out: Path, workers: int, display: ProgressDisplay, scheduler=None):
+        self.distributed = require_distributed()
+        self.out, self.workers, self.display = Path(out), workers, display
+        self.scheduler = scheduler
+        self.work_root = self.out / ".work"
+        self.topic = f"relu-anim-progress-{uuid.uuid4().hex}"
+        self.latest: dict[str, tuple] = {}  # stem -> (frames, expected), from the event thread
+        self.lock = threading.Lock()
+        self.outcomes: list[Outcome] = []
+
+    def run(self, jobs: list[Job], on_rendered: Callable[[JobResult], None]) -> list[Outcome]:
+        """Render ``jobs`` on the cluster; ``on_rendered(result)`` records and publishes each
+        success (an OSError from it fails that scene). Returns one Outcome per job."""
+        client, cluster = self._connect()  # before anything changes: a RenderError is clean
+        shutil.rmtree(self.work_root, ignore_errors=True)  # leftovers of an interrupted run
+        previous_term = signal.signal(signal.SIGTERM, _interrupt)  # `kill` cleans up like Ctrl-C
+        try:
+            client.subscribe_topic(self.topic, self._on_progress)
+            futures = {
+                client.submit(render_on_worker, job, self.topic, pure=False, retries=1): job
+                for job in jobs
+            }
+            self.display.start()
+            self._collect(futures, on_rendered)
+        finally:
+            signal.signal(signal.SIGTERM, previous_term)
+            self.display.stop()
+            client.close()
+            if cluster is not None:
+                cluster.close()
+            shutil.rmtree(self.work_root, ignore_errors=True)
+        return self.outcomes
+
+    def _connect(self):
+        """(client, cluster or None); an unreachable scheduler is a RenderError."""
+        distributed = self.distributed
+        if self.scheduler:
+            try:
+                return distributed.Client(self.scheduler), None  # distributed.comm.timeouts
+            except (OSError, ValueError) as exc:
+                raise RenderError(
+                    f"cannot reach the Dask scheduler {self.scheduler}: {exc}"
+                ) from None
+        import logging
+
+        # The scheduler runs in this process: its INFO lines would bury the progress.
+        logging.getLogger("distributed").setLevel(logging.ERROR)
+        cluster = distributed.LocalCluster(
+            n_workers=self.workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address="127.0.0.1:0",  # its HTTP routes start anyway: loopback, any port
+            silence_logs=logging.ERROR,
+        )
+        return distributed.Client(cluster), cluster
+
+    def _on_progress(self, event) -> None:
+        """Runs on the client's event thread: keep the latest count, the loop shows it."""
+        stem, frames, expected = event[1]
+        with self.lock:
+            self.latest[stem] = (frames, expected)
+
+    def _collect(self, futures: dict, on_rendered) -> None:
+        pending = set(futures)
+        while pending:
+            try:
+                done, pending = self.distributed.wait(
+                    pending, timeout=0.5, return_when="FIRST_COMPLETED"
+                )
+            except TimeoutError:
+                done = set()
+            with self.lock:
+                latest, self.latest = self.latest, {}
+            for stem, (frames, expected) in latest.items():
+                self.display.update(stem, frames, expected)
+            for future in done:
+                self._finish(futures[future], future, on_rendered)
+
+    def _finish(self, job: Job, future, on_rendered) -> None:
+        try:
+            shipped = future.result()
+        except Exception as exc:  # noqa: BLE001 - lost workers, or the task's own error
+            self._lost(job, exc)
+            return
+        try:
+            self._write_log(job, shipped.log)
+            if shipped.error is not None:
+                self._done(job, shipped.seconds, "failed", error=shipped.error)
+                return
+            on_rendered(self._stage(shipped))
+        except OSError as exc:
+            error = f"rendered, but could not be saved: {exc}"
+            self._done(job, shipped.seconds, "failed", error=error)
+            return
+        self._done(job, shipped.seconds, "rendered", entry=shipped.entry)
+
+    def _lost(self, job: Job, exc: Exception) -> None:
+        """The task brought no result: every worker running it died, or it raised twice."""
+        if isinstance(exc, self.distributed.KilledWorker):
+            error = "every Dask worker that ran it was lost (KilledWorker)"
+        else:
+            error = f"{type(exc).__name__}: {exc}"
+        with contextlib.suppress(OSError):
+            self._write_log(job, f"{error}\n{exc}\n".encode())
+        self._done(job, 0.0, "failed", error=error)
+
+    def _write_log(self, job: Job, log: bytes) -> None:
+        path = self.out / "logs" / f"{job.stem}.log"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(log)
+
+    def _stage(self, shipped: Shipped) -> JobResult:
+        """Write the shipped files under ``OUT/.work``: a JobResult ready to publish."""
+        staging = self.work_root / f"{shipped.stem}-{uuid.uuid4().hex[:8]}"
+        staging.mkdir(parents=True)
+        moves = []
+        for rel, data in shipped.files.items():
+            final = self.out / rel
+            if not final.resolve().is_relative_to(self.out.resolve()):
+                raise OSError(f"a worker sent a file outside the output folder: {rel}")
+            staged = staging / rel
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            staged.write_bytes(data)
+            moves.append((staged, final))
+        return JobResult(shipped.entry, moves)
+
+    def _done(self, job: Job, seconds: float, status: str, entry=None, error=None) -> None:
+        outcome = Outcome(job.stem, status, seconds, entry, error)
+        self.outcomes.append(outcome)
+        self.display.finish(outcome)

@@ -1,0 +1,111 @@
+"""``--executor dask``: a LocalCluster on the loopback interface (two worker processes)
+answers a request with the same files and manifest entries as the local executor; a job
+whose Dask worker is lost runs again elsewhere; a crashing scene fails alone, leaving no
+partial file; a missing extra or an unreachable scheduler is a one-line error."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+
+import pytest
+
+from .test_render import env
+
+SCENES = ("TinyCircle", "TinySquare")
+TIMINGS = {"render_seconds", "peak_rss_mb", "rendered_at"}  # differ from run to run
+
+
+def run(out, *args, extra_env=None):
+    e = env()
+    e["RELU_ANIM_EXTRA_SCENES"] = "tiny_scenes,dask_scenes"
+    e.update(extra_env or {})
+    cmd = [sys.executable, "-m", "relu_anim.cli", "render", "--out", str(out), *args]
+    return subprocess.run(cmd, capture_output=True, text=True, env=e, timeout=300)
+
+
+def entries(out):
+    return json.loads((out / "manifest.json").read_text())["scenes"]
+
+
+def sha(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    """The same two scenes rendered locally and on Dask; the Dask run also has LostWorker
+    (kills its worker on the first try) and CrashingScene (its process dies: exit code 1)."""
+    root = tmp_path_factory.mktemp("dask")
+    local = run(root / "local", *SCENES, "--jobs", "2")
+    assert local.returncode == 0, local.stdout + local.stderr
+    marker = root / "lost-once"
+    extra = ("LostWorker", "CrashingScene", "--set", f"LostWorker.marker={marker}")
+    dask = run(root / "dask", *SCENES, *extra, "--jobs", "2", "--executor", "dask")
+    assert dask.returncode == 1, dask.stdout + dask.stderr
+    return root, dask, marker
+
+
+def test_same_files_and_manifest_entries_as_a_local_run(runs):
+    root, _, _ = runs
+    local, dask = entries(root / "local"), entries(root / "dask")
+    for scene in SCENES:
+        drop = lambda e: {k: v for k, v in e.items() if k not in TIMINGS}  # noqa: E731
+        assert drop(dask[scene]) == drop(local[scene]), scene
+        # Renders here are byte-identical from run to run (same PyAV, same machine).
+        for kind in ("path", "poster", "captions"):
+            rel = local[scene][kind]
+            assert sha(root / "dask" / rel) == sha(root / "local" / rel), rel
+        assert (root / "dask" / "logs" / f"{scene}.log").is_file()
+    assert not (root / "dask" / ".work").exists()
+
+
+def test_a_job_whose_worker_is_lost_runs_again(runs):
+    root, proc, marker = runs
+    assert marker.is_file()  # the first try ran, and killed its worker
+    entry = entries(root / "dask")["LostWorker"]
+    video = root / "dask" / entry["path"]
+    assert entry["sha256"] == sha(video) and entry["beats"] == []
+    assert "LostWorker     rendered" in proc.stdout
+
+
+def test_a_crashing_scene_fails_alone_without_partial_files(runs):
+    root, proc, _ = runs
+    assert "FAILED CrashingScene: worker exited with code 7" in proc.stdout
+    assert "3 rendered, 0 unchanged, 1 failed" in proc.stdout
+    assert "CrashingScene" not in entries(root / "dask")
+    assert not list((root / "dask").rglob("CrashingScene*.mp4"))
+    assert "Traceback" not in proc.stdout + proc.stderr
+
+
+def test_fresh_jobs_are_skipped_without_a_cluster(runs):
+    root, _, _ = runs
+    before = (root / "dask" / "low" / "TinyCircle.mp4").stat().st_mtime_ns
+    # An unreachable scheduler would fail the run: nothing to render, so none is asked.
+    proc = run(root / "dask", *SCENES, "--executor", "dask", "--scheduler", "tcp://127.0.0.1:1")
+    assert proc.returncode == 0 and "0 rendered, 2 unchanged" in proc.stdout, proc.stderr
+    assert (root / "dask" / "low" / "TinyCircle.mp4").stat().st_mtime_ns == before
+
+
+def test_an_unreachable_scheduler_is_a_one_line_error(tmp_path):
+    quick = {"DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "1s"}
+    args = ("TinyCircle", "--executor", "dask", "--scheduler", "tcp://127.0.0.1:1")
+    proc = run(tmp_path / "out", *args, extra_env=quick)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.startswith("error: cannot reach the Dask scheduler tcp://127.0.0.1:1")
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert not list((tmp_path / "out").iterdir())
+
+
+def test_without_the_extra_the_error_says_what_to_install(tmp_path):
+    hidden = tmp_path / "hide" / "distributed"
+    hidden.mkdir(parents=True)
+    (hidden / "__init__.py").write_text("raise ImportError('distributed hidden by the test')\n")
+    path = f"{hidden.parent}:{env()['PYTHONPATH']}"
+    proc = run(tmp_path / "out", "TinyCircle", "--executor", "dask", extra_env={"PYTHONPATH": path})
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.strip().endswith("pip install 'relu-anim[dask]'")
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert not list((tmp_path / "out").iterdir())
