@@ -2,6 +2,8 @@
 
 Everything drawn lies inside the frame, and every piece of text is drawn in one of the
 theme's text colours (the colours that reach readable contrast against its background).
+When captions are burned in, no other text reaches into their band at the bottom. The frame
+size is Manim's config, so the same checks hold in 16:9 and 9:16.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from manim import (
 )
 
 from ..theme import Theme
+from ..visuals.captions import BurnedCaptions
+from ..visuals.stage import caption_band_height
 from ..visuals.text import GlyphText
 
 TEXT_TYPES = (Text, SingleStringMathTex, MathTex, GlyphText)
@@ -45,6 +49,29 @@ def check_frame(mobjects: Iterable, theme: Theme, where: str, tolerance: float =
                 )
         if allowed:
             check_text_colours(top, allowed, where)
+    if any(isinstance(top, BurnedCaptions) for top in mobjects):
+        check_caption_band(mobjects, where, tolerance)
+
+
+def check_caption_band(mobjects: Iterable, where: str, tolerance: float = 1e-3) -> None:
+    """Raise if visible text other than the burned captions reaches into the caption band."""
+    band_top = -config.frame_height / 2 + caption_band_height()
+    for top in mobjects:
+        if isinstance(top, BurnedCaptions):
+            continue
+        for mob in top.get_family():
+            low = isinstance(mob, TEXT_TYPES) and mob.get_bottom()[1] < band_top - tolerance
+            if low and visible_text(mob):
+                text = getattr(mob, "original_text", getattr(mob, "text", ""))
+                raise FrameBoundsError(
+                    f"{where}: text {str(text)[:40]!r} reaches y = {mob.get_bottom()[1]:.2f}, "
+                    f"into the caption band (below y = {band_top:.2f})"
+                )
+
+
+def visible_text(mob) -> bool:
+    """Does any glyph of the text ``mob`` put ink on the frame?"""
+    return any(visible(g) for g in mob.get_family() if isinstance(g, VMobject) and g is not mob)
 
 
 def check_text_colours(top, allowed: set[str], where: str) -> None:

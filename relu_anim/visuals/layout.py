@@ -16,16 +16,17 @@ from manim import (
 )
 
 from ..theme import Theme
+from .stage import caption_band_height
 from .text import GlyphText, label
 
 
 def title_bar(text: str, theme: Theme) -> Text:
-    """The scene's title, top-left inside the margin."""
+    """The scene's title, top-left inside the margin (narrowed to fit a portrait frame)."""
     t = label(text, theme, size=theme.title_size, weight="BOLD")
+    room = config.frame_width - 2 * theme.margin
+    if t.width > room:
+        t.scale_to_fit_width(room)
     return t.to_corner(UP + LEFT, buff=theme.margin)
-
-
-CAPTION_BAND = 1.1  # scene units at the bottom of the frame kept free for subtitles
 
 
 def wrapped(
@@ -59,7 +60,8 @@ def dimmer(theme: Theme, opacity: float = 0.8) -> Rectangle:
 
 def closing_card(text: str, theme: Theme) -> VGroup:
     """A scene's last words: centred on a panel, clear of the title and the subtitle band."""
-    block = wrapped(text, theme, max_width=9.0, size=theme.title_size * 0.9, color=theme.text)
+    room = min(9.0, config.frame_width - 2 * theme.margin - 0.9)  # 9 units, or a phone's width
+    block = wrapped(text, theme, max_width=room, size=theme.title_size * 0.9, color=theme.text)
     for line in block:
         line.set_x(0)
     panel = RoundedRectangle(
@@ -67,7 +69,7 @@ def closing_card(text: str, theme: Theme) -> VGroup:
     ).set_stroke(theme.accent, width=3)
     panel.set_fill(theme.panel, opacity=0.96)
     card = VGroup(panel, block.move_to(panel))
-    bottom = -config.frame_height / 2 + CAPTION_BAND
+    bottom = -config.frame_height / 2 + caption_band_height()
     return card.move_to([0, max(0.0, bottom + card.height / 2), 0])
 
 
