@@ -498,6 +498,52 @@ def render(
 
 
 @cli.command()
+@click.argument("scenes", nargs=-1)
+@click.option(
+    "--quality", type=click.Choice(QUALITIES), default=None, help=f"[default: {DEFAULT_QUALITY}]"
+)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="mp4 or webm.")
+@click.option(
+    "--theme", type=click.Choice(THEMES), default=None, help=f"[default: {DEFAULT_THEME}]"
+)
+@set_option("[SCENE.]KEY=VALUE")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="lecture.toml: scenes, parameters, choices.",
+)
+@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Parallel render workers.")
+@folder_option("--out", "The output folder.", default=Path("renders"))
+@look_options
+@click.option(
+    "--chapters",
+    type=click.Choice(("scene", "beat")),
+    default="scene",
+    show_default=True,
+    help="What the video's own chapters mark (lecture.json and the gallery have both).",
+)
+@click.version_option(__version__, "--version", prog_name="relu-anim")
+def lecture(scenes, sets, chapters, **choices) -> None:
+    """Render what is missing, join the scenes in lecture order into OUT/<quality>/lecture.mp4.
+
+    Every scene when none is named. Beside it: lecture.srt/.vtt, lecture.json (chapters).
+    """
+    from .batch.plan import RenderError, Request
+    from .present.lecture import make_lecture
+
+    request = Request(scenes=tuple(scenes), sets=tuple(sets), **choices)
+    try:
+        made = make_lecture(request, chapters)
+    except RenderError as exc:
+        raise _die(exc) from None
+    if made is None:
+        click.echo("error: no lecture: a scene failed to render (see above)", err=True)
+        sys.exit(1)
+
+
+@cli.command()
 @folder_option("--out", "The output folder.", default=Path("renders"))
 @click.version_option(__version__, "--version", prog_name="relu-anim")
 def gallery(out: Path) -> None:
