@@ -48,6 +48,10 @@ from .summary import Outcome
 from .worker import JobResult, worker_main
 
 EXTRA_HINT = "pip install 'relu-anim[dask]'"
+CODE_DIFFERS = (
+    "this worker's copy of the scene's sources, relu-anim or Manim differs from the client's;"
+    " install the same version on every worker"
+)
 CHILD = (
     "import sys; from relu_anim.batch.dask_executor import job_process; job_process(sys.argv[1:])"
 )
@@ -66,15 +70,36 @@ class Shipped:
 
 
 # -- on the worker ---------------------------------------------------------------------------
-def render_on_worker(job: Job, topic: str) -> Shipped:
+def code_digest(job: Job) -> str:
+    """The job's scene sources by content, and the Manim and relu-anim versions.
+
+    Client and worker must agree, or the manifest would file a video drawn by other code
+    under this machine's cache key. Contents, not paths: a worker may install elsewhere.
+    """
+    import importlib.util
+
+    from .. import __version__
+    from .cache import digest, manim_version, source_files, sources_digests
+
+    spec = importlib.util.find_spec(job.module)
+    if spec is None or not spec.origin:
+        return f"{job.module} not importable"
+    contents = sorted(sources_digests(source_files(Path(spec.origin))).values())
+    return digest({"sources": contents, "manim": manim_version(), "relu_anim": __version__})
+
+
+def render_on_worker(job: Job, topic: str, code: str) -> Shipped:
     """The Dask task: render ``job`` in a child process on this worker, return its files.
 
-    Progress goes to the client as events on ``topic`` (``[stem, frames, expected]``).
+    ``code`` is the client's :func:`code_digest` of the job. Progress goes to the client as
+    events on ``topic`` (``[stem, frames, expected]``).
     """
     from distributed import get_worker
 
     worker = get_worker()
     started = time.perf_counter()
+    if code_digest(job) != code:
+        return Shipped(job.stem, None, {}, b"", f"{worker.address}: {CODE_DIFFERS}", 0.0)
     root = Path(tempfile.mkdtemp(prefix=f"relu-anim-{job.stem}-"))
     try:
         out, log = root / "out", root / "job.log"
@@ -171,7 +196,9 @@ class DaskExecutor:
         try:
             client.subscribe_topic(self.topic, self._on_progress)
             futures = {
-                client.submit(render_on_worker, job, self.topic, pure=False, retries=1): job
+                client.submit(
+                    render_on_worker, job, self.topic, code_digest(job), pure=False, retries=1
+                ): job
                 for job in jobs
             }
             self.display.start()

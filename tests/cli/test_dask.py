@@ -9,6 +9,7 @@ import hashlib
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -65,10 +66,9 @@ def test_same_files_and_manifest_entries_as_a_local_run(runs):
 def test_a_job_whose_worker_is_lost_runs_again(runs):
     root, proc, marker = runs
     assert marker.is_file()  # the first try ran, and killed its worker
+    assert "LostWorker     rendered" in proc.stdout, proc.stdout
     entry = entries(root / "dask")["LostWorker"]
-    video = root / "dask" / entry["path"]
-    assert entry["sha256"] == sha(video) and entry["beats"] == []
-    assert "LostWorker     rendered" in proc.stdout
+    assert entry["sha256"] == sha(root / "dask" / entry["path"])
 
 
 def test_a_crashing_scene_fails_alone_without_partial_files(runs):
@@ -85,7 +85,9 @@ def test_fresh_jobs_are_skipped_without_a_cluster(runs):
     before = (root / "dask" / "low" / "TinyCircle.mp4").stat().st_mtime_ns
     # An unreachable scheduler would fail the run: nothing to render, so none is asked.
     proc = run(root / "dask", *SCENES, "--executor", "dask", "--scheduler", "tcp://127.0.0.1:1")
-    assert proc.returncode == 0 and "0 rendered, 2 unchanged" in proc.stdout, proc.stderr
+    assert proc.returncode == 0 and "0 rendered, 2 unchanged" in proc.stdout, (
+        proc.stdout + proc.stderr
+    )
     assert (root / "dask" / "low" / "TinyCircle.mp4").stat().st_mtime_ns == before
 
 
@@ -109,3 +111,26 @@ def test_without_the_extra_the_error_says_what_to_install(tmp_path):
     assert proc.stderr.strip().endswith("pip install 'relu-anim[dask]'")
     assert len(proc.stderr.strip().splitlines()) == 1
     assert not list((tmp_path / "out").iterdir())
+
+
+def test_a_worker_with_other_code_is_told_apart_by_content_not_place(tmp_path, monkeypatch):
+    """The digest a worker checks before rendering: equal for the same scene source
+    installed elsewhere, different once one byte of it differs."""
+    from relu_anim.batch.dask_executor import code_digest
+    from relu_anim.batch.plan import Job
+
+    for place in ("here", "there"):
+        (tmp_path / place).mkdir()
+        (tmp_path / place / "probe_scene_for_dask.py").write_text("import relu_anim.core\n")
+    job = Job("Probe", "probe_scene_for_dask", Path("unused"), {}, "low", "mp4", "dark")
+
+    def digest_from(place):
+        monkeypatch.syspath_prepend(str(tmp_path / place))  # first on sys.path: found first
+        return code_digest(job)
+
+    here = digest_from("here")
+    assert digest_from("there") == here
+    (tmp_path / "there" / "probe_scene_for_dask.py").write_text("import relu_anim.core  # v2\n")
+    assert digest_from("there") != here
+    job.module = "no_such_module_for_dask"
+    assert code_digest(job) != here
