@@ -72,7 +72,7 @@ def test_a_disk_that_fills_during_a_batch(tmp_path, in_process, monkeypatch, cap
     """TinyCircle was rendered before; now the disk is full: the new TinyCircle render cannot
     be recorded, DiskFullScene's movie cannot be written, and neither can the gallery."""
     render(tmp_path, "TinyCircle", check=0)
-    before = {p.name: p.read_bytes() for p in [*tmp_path.glob("low/*"), *tmp_path.glob("*.*")]}
+    before = {p.name: p.read_bytes() for p in [*tmp_path.glob("low/*.*"), *tmp_path.glob("*.*")]}
 
     def full_disk(path, text):
         raise OSError(NO_SPACE.errno, NO_SPACE.strerror, str(path))
@@ -87,7 +87,7 @@ def test_a_disk_that_fills_during_a_batch(tmp_path, in_process, monkeypatch, cap
     assert "FAILED DiskFullScene: OSError: [Errno 28] No space left" in captured.out
     assert "PROBLEM index.html not written: [Errno 28] No space left" in captured.out
     assert "No space left" in (tmp_path / "logs" / "DiskFullScene.log").read_text()
-    after = {p.name: p.read_bytes() for p in [*tmp_path.glob("low/*"), *tmp_path.glob("*.*")]}
+    after = {p.name: p.read_bytes() for p in [*tmp_path.glob("low/*.*"), *tmp_path.glob("*.*")]}
     assert after == before  # video, poster, captions, manifest and gallery as they were
     assert not (tmp_path / ".work").exists()
 
