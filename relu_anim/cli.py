@@ -450,6 +450,12 @@ def towers(target, domain, units, steepness, sweep_units, as_json) -> None:
 @click.option(
     "--scheduler", default=None, help="Dask scheduler address (default: a local cluster)."
 )
+@click.option(
+    "--encoder",
+    default=None,
+    metavar="PROFILE|KEY=VALUE,...",
+    help="x264 settings: fast or manim, and/or preset=,tune=,crf=,threads= [default: fast].",
+)
 @click.version_option(__version__, "--version", prog_name="relu-anim")
 def render(
     scenes,
@@ -467,6 +473,7 @@ def render(
     burn_captions,
     executor,
     scheduler,
+    encoder,
 ) -> None:
     """Render scenes into OUT/<quality>/, update the manifest and the gallery."""
     from .batch.plan import RenderError, Request
@@ -488,6 +495,7 @@ def render(
         burn_captions=burn_captions,
         executor=executor,
         scheduler=scheduler,
+        encoder=encoder,
     )
     try:
         ok = render_request(request)

@@ -6,7 +6,7 @@ bytes (``hashlib.file_digest``).
 
 - A job's **cache key** covers its scene's file, the ``relu_anim`` modules that file reaches
   through imports (read with :mod:`ast`, never executed), its parameters, quality, format,
-  theme, and the Manim and relu-anim versions. An unchanged key skips the job.
+  theme, encoder settings, and the Manim and relu-anim versions. An unchanged key skips the job.
 - A request's **fingerprint** covers the request as typed and every source it could depend
   on. Equal fingerprints mean equal plans, so a repeated request is answered from the
   manifest without importing Manim or any scene.
@@ -176,6 +176,7 @@ def cache_key(job) -> str:
             "voice": job.voice,
             "aspect": job.aspect,
             "burn_captions": job.burn_captions,
+            "encoder": job.encoder,
             "manim": manim_version(),
             "relu_anim": __version__,
         }
@@ -198,6 +199,7 @@ def request_fingerprint(request) -> str:
             "voice": request.voice,
             "aspect": request.aspect,
             "burn_captions": request.burn_captions,
+            "encoder": request.encoder,
             "sets": list(request.sets),
             "config": file_digest(Path(config)) if config else None,
             "extra": os.environ.get(EXTRA_ENV, ""),

@@ -20,6 +20,7 @@ class Quality:
     pixel_width: int
     pixel_height: int
     frame_rate: int
+    encoder: str = "manim"  # its default name in ENCODER_PROFILES
 
     def manim_settings(self) -> dict[str, int]:
         """The keys of Manim's ``config`` this quality sets."""
@@ -33,10 +34,10 @@ class Quality:
 QUALITIES = {
     q.name: q
     for q in (
-        Quality("low", "low_quality", 854, 480, 15),
-        Quality("medium", "medium_quality", 1280, 720, 30),
-        Quality("high", "high_quality", 1920, 1080, 60),
-        Quality("4k", "fourk_quality", 3840, 2160, 60),
+        Quality("low", "low_quality", 854, 480, 15, "fast"),
+        Quality("medium", "medium_quality", 1280, 720, 30, "fast"),
+        Quality("high", "high_quality", 1920, 1080, 60, "fast"),
+        Quality("4k", "fourk_quality", 3840, 2160, 60, "fast"),
     )
 }
 QUALITY_NAMES = tuple(QUALITIES)
@@ -49,6 +50,30 @@ VOICES = ("auto", "piper", "espeak", "none")
 ASPECTS = ("16:9", "9:16")
 # Where jobs run (issue 13): worker processes here, or a Dask distributed cluster.
 EXECUTORS = ("local", "dask")
+
+# x264 settings of the video (mp4, and the segments a gif is made from), by name; issue 13.
+# Chosen by bench/encoder.py (CPU time, size, PSNR against the drawn frames; figures in the
+# README): "fast" costs about half of Manim's default per frame for a file of the same size
+# and PSNR within 1 dB. "manim" is Manim's own default (preset medium, crf 23).
+# ``--encoder NAME`` or ``--encoder preset=...,tune=...,crf=...`` (on top of the quality's
+# profile) overrides it; the settings are part of each job's cache key.
+ENCODER_PROFILES = {
+    "manim": {"preset": "medium", "crf": "23"},
+    "fast": {"preset": "veryfast", "tune": "animation", "crf": "23"},
+}
+X264_PRESETS = (
+    "ultrafast",
+    "superfast",
+    "veryfast",
+    "faster",
+    "fast",
+    "medium",
+    "slow",
+    "slower",
+    "veryslow",
+    "placebo",
+)
+X264_TUNES = ("film", "animation", "grain", "stillimage", "psnr", "ssim", "fastdecode")
 
 DEFAULT_QUALITY = "low"
 DEFAULT_FORMAT = "mp4"

@@ -43,6 +43,7 @@ CONFIG_KEYS = {
     "burn_captions",
     "executor",
     "scheduler",
+    "encoder",
 }
 
 
@@ -69,6 +70,7 @@ class Request:
     burn_captions: bool | None = None  # draw the captions into the frames
     executor: str | None = None  # local or dask
     scheduler: str | None = None  # Dask scheduler address (None: a LocalCluster)
+    encoder: str | None = None  # x264 profile and/or KEY=VALUE pairs (None: the quality's)
 
 
 @dataclass
@@ -87,6 +89,7 @@ class Job:
     # Frames expected, from an earlier render with the same parameters (the timeline does not
     # depend on quality, format or theme); None shows progress without a total.
     expected_frames: int | None = None
+    encoder: dict[str, str] = field(default_factory=dict)  # x264 options (encoder.py)
 
     @property
     def stem(self) -> str:
@@ -215,6 +218,7 @@ class Look:
     voice: str
     aspect: str
     burn_captions: bool
+    encoder: dict[str, str] = field(default_factory=dict)
 
 
 def _job(cls: type, values: dict | None, look: Look) -> Job:
@@ -237,6 +241,7 @@ def _job(cls: type, values: dict | None, look: Look) -> Job:
         voice=look.voice,
         aspect=look.aspect,
         burn_captions=look.burn_captions,
+        encoder=dict(look.encoder),
     )
     job.key = cache_key(job)
     return job
@@ -288,6 +293,7 @@ def plan_request(request: Request) -> Plan:
         resolve_voice(_choice("voice", request.voice or cfg.get("voice", DEFAULT_VOICE), VOICES)),
         _choice("aspect", request.aspect or cfg.get("aspect", DEFAULT_ASPECT), ASPECTS),
         _flag("burn_captions", request.burn_captions, cfg),
+        _encoder(request.encoder or cfg.get("encoder"), quality, fmt),
     )
     executor = _choice(
         "executor", request.executor or cfg.get("executor", DEFAULT_EXECUTOR), EXECUTORS
@@ -303,6 +309,18 @@ def plan_request(request: Request) -> Plan:
     out = prepare_out(request.out) if jobs else Path(request.out)
     workers = min(workers, max(len(jobs), 1))
     return Plan(out, jobs, workers, request.force, executor=executor, scheduler=scheduler)
+
+
+def _encoder(spec, quality: str, fmt: str) -> dict[str, str]:
+    """The x264 options of the request's jobs (``encoder.encoder_options``)."""
+    from .encoder import EncoderError, encoder_options
+
+    if spec is not None and not isinstance(spec, str):
+        raise RenderError(f"encoder must be a profile or KEY=VALUE pairs, got {spec!r}")
+    try:
+        return encoder_options(spec, quality, fmt)
+    except EncoderError as exc:
+        raise RenderError(str(exc)) from None
 
 
 def _flag(name: str, given: bool | None, cfg: dict) -> bool:

@@ -97,6 +97,7 @@ def render_scene(
     voice: str = "none",
     aspect: str = DEFAULT_ASPECT,
     burn_captions: bool = False,
+    encoder: Mapping[str, str] | None = None,
 ) -> RenderedScene:
     """Configure Manim for one render, build ``cls(params, theme=theme)`` and render it.
 
@@ -110,6 +111,10 @@ def render_scene(
     ``aspect`` (16:9 or 9:16) and ``burn_captions`` go to the scene. Manim's config is
     restored on return.
 
+    ``encoder``: x264 options (``encoder.encoder_options``; None: Manim's). Every
+    segment is written by ``segments.FastSegmentsWriter`` (a held frame is converted
+    to YUV once; the same bytes).
+
     Example (grab the last frame of a tiny dry run)::
 
         from relu_anim.batch.worker import render_scene
@@ -120,10 +125,15 @@ def render_scene(
     """
     from manim import tempconfig
 
-    settings = manim_settings(quality, fmt, media_dir, output_file, extra_config, aspect)
+    from .segments import use_fast_segments
+
+    extra = {"video_encoder_options": dict(encoder)} if encoder else {}
+    extra.update(extra_config or {})
+    settings = manim_settings(quality, fmt, media_dir, output_file, extra, aspect)
     started = time.perf_counter()
     with tempconfig(settings):
         scene = cls(params, theme=theme, voice=voice, aspect=aspect, burn_captions=burn_captions)
+        use_fast_segments(scene)
         if on_scene is not None:
             on_scene(scene)
         scene.render()
@@ -213,6 +223,7 @@ def render_job(job: Job, out: Path, work: Path, progress) -> JobResult:
         media_dir=work / "media",
         output_file=job.stem,
         on_scene=lambda s: _watch(s, job, progress),
+        encoder=job.encoder,
         extra_config=sections_config(job.fmt),  # a clip per beat, for slides
         voice=job.voice,
         aspect=job.aspect,
