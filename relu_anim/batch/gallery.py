@@ -1,4 +1,4 @@
-"""``OUT/index.html``: a self-contained static page with one card per rendered scene.
+"""``OUT/index.html``: a self-contained static page: the lecture first, then one card per scene.
 
 No network fetches: styles are inline, posters and videos are relative links to the files
 beside the page, and captions are embedded as WebVTT data URIs (browsers refuse to load
@@ -32,8 +32,8 @@ def srt_to_vtt(srt: str) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _captions_uri(out: Path, entry: ManifestEntry) -> str | None:
-    rel = entry.captions
+def _captions_uri(out: Path, rel: str | None) -> str | None:
+    """The SubRip file ``rel`` (relative to ``out``) as a WebVTT data URI, if it is there."""
     if not rel or not (out / rel).is_file():
         return None
     vtt = srt_to_vtt((out / rel).read_text(encoding="utf-8"))
@@ -65,17 +65,21 @@ def _fmt(v) -> str:
 
 
 def _media(e: ManifestEntry, captions: str | None) -> str:
-    esc = html.escape
     if e.format == "gif":
-        return f'<img class="media" src="{esc(e.path)}" alt="{esc(e.scene)} animation">'
+        return f'<img class="media" src="{html.escape(e.path)}" alt="{html.escape(e.scene)} animation">'
+    return _video(e.path, e.format, e.poster, captions)
+
+
+def _video(path: str, fmt: str, poster: str | None, captions: str | None) -> str:
+    esc = html.escape
     track = (
         f'<track kind="captions" srclang="en" label="English" default src="{captions}">'
         if captions
         else ""
     )
     return (
-        f'<video class="media" controls preload="metadata" poster="{esc(e.poster or "")}">'
-        f'<source src="{esc(e.path)}" type="{MIME.get(e.format, "video/mp4")}">{track}</video>'
+        f'<video class="media" controls preload="metadata" poster="{esc(poster or "")}">'
+        f'<source src="{esc(path)}" type="{MIME.get(fmt, "video/mp4")}">{track}</video>'
     )
 
 
@@ -86,12 +90,108 @@ def _card(out: Path, e: ManifestEntry) -> str:
 <article class="card" id="{esc(e.scene)}">
   <h2>{esc(e.title or e.scene)}</h2>
   <p class="summary">{esc(e.summary)}</p>
-  {_media(e, _captions_uri(out, e))}
+  {_media(e, _captions_uri(out, e.captions))}
   <p class="facts">{esc(e.scene)} · {esc(e.quality)} · {esc(facts)}
      · <a href="{esc(e.path)}" download>download</a></p>
   <details><summary>parameters</summary>{_table(e.params)}</details>
   <details open><summary>numbers (from relu_anim.core)</summary>{_table(e.numbers)}</details>
 </article>"""
+
+
+# -- the lecture -----------------------------------------------------------------------------
+def lecture_records(out: Path) -> list[dict]:
+    """The lectures made in ``out`` (``<quality>/lecture*.json``) whose video is on disk."""
+    found = []
+    for path in sorted(Path(out).glob("*/lecture*.json")):
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(record, dict) and (out / str(record.get("path", ""))).is_file():
+            found.append(record)
+    return found
+
+
+def _clock(seconds: float) -> str:
+    minutes, s = divmod(int(seconds), 60)
+    return f"{minutes}:{s:02d}"
+
+
+def _seek(start: float, text: str) -> str:
+    """A button that moves the lecture's video to ``start`` and plays it."""
+    return (
+        f'<button type="button" data-start="{start:.4f}">{html.escape(text)}</button>'
+        f'<span class="t">{_clock(start)}</span>'
+    )
+
+
+def _chapters(record: dict) -> str:
+    items = []
+    for c in record.get("chapters", []):
+        beats = "".join(
+            f"<li>{_seek(b['start'], b.get('caption') or b['name'])}</li>" for b in c["beats"]
+        )
+        beats = f'<ol class="beats">{beats}</ol>' if beats else ""
+        items.append(f"<li>{_seek(c['start'], c['title'])}{beats}</li>")
+    return f'<ol class="chapters">{"".join(items)}</ol>'
+
+
+def _stale(record: dict, manifest: Manifest) -> str:
+    """A note naming the scenes rendered again since the lecture was joined."""
+    changed = [
+        c["scene"]
+        for c in record.get("chapters", [])
+        if (e := manifest.entry(c.get("stem", c["scene"]))) and e.cache_key != c.get("cache_key")
+    ]
+    if not changed:
+        return ""
+    names = html.escape(", ".join(changed))
+    return f'<p class="muted">Joined from earlier renders of {names}: run relu-anim lecture to update.</p>'
+
+
+def _lecture(out: Path, record: dict, manifest: Manifest) -> str:
+    esc = html.escape
+    facts = (
+        f"{len(record['chapters'])} scenes · {_clock(record['duration'])} · "
+        f"{esc(record['quality'])} · {human_size(record['bytes'])} · "
+        f"{'with sound' if record.get('audio') else 'silent'}"
+    )
+    video = _video(
+        record["path"],
+        record["format"],
+        record.get("poster"),
+        _captions_uri(out, record["captions"]),
+    )
+    return f"""
+<section class="lecture" id="lecture-{esc(record["quality"])}">
+  <h2>{esc(record.get("title", "Lecture"))}</h2>
+  <p class="facts">{facts} · <a href="{esc(record["path"])}" download>download</a></p>
+  {_stale(record, manifest)}
+  <div class="lecture-body">{video}{_chapters(record)}</div>
+</section>"""
+
+
+# Chapter buttons seek their lecture's video; the chapter playing is highlighted.
+SEEK_SCRIPT = """
+document.querySelectorAll('.lecture').forEach(function (section) {
+  var video = section.querySelector('video');
+  var buttons = Array.prototype.slice.call(section.querySelectorAll('button[data-start]'));
+  buttons.forEach(function (b) {
+    b.addEventListener('click', function () {
+      video.currentTime = parseFloat(b.dataset.start) + 0.01;
+      video.play();
+    });
+  });
+  video.addEventListener('timeupdate', function () {
+    var now = null;
+    buttons.forEach(function (b) {
+      b.classList.remove('now');
+      if (parseFloat(b.dataset.start) <= video.currentTime + 0.02) { now = b; }
+    });
+    if (now) { now.classList.add('now'); }
+  });
+});
+"""
 
 
 STYLE = """
@@ -103,6 +203,13 @@ main{display:grid;grid-template-columns:repeat(auto-fill,minmax(420px,1fr));gap:
 .media{width:100%;border-radius:6px;background:#000}
 table{border-collapse:collapse;font-size:13px;margin-top:6px}th,td{text-align:left;padding:2px 10px 2px 0}
 th{color:#9aa4ae;font-weight:normal}a{color:#56b4e9}details{margin-top:6px}
+.lecture{background:#1c222a;border-radius:10px;padding:16px;margin-top:20px}
+.lecture h2{margin:0 0 4px}.lecture-body{display:grid;grid-template-columns:minmax(0,2fr) minmax(240px,1fr);gap:16px}
+.chapters{margin:0;padding-left:22px;max-height:480px;overflow-y:auto;font-size:14px}
+.chapters>li{margin:4px 0}.beats{padding-left:18px;color:#d0d6dc;font-size:13px}
+.chapters button{background:none;border:0;color:#56b4e9;cursor:pointer;text-align:left;padding:1px 0;font:inherit}
+.chapters button.now{color:#f2f2f2;font-weight:bold}.chapters .t{color:#9aa4ae;margin-left:6px;font-size:12px}
+@media (max-width:800px){.lecture-body{grid-template-columns:1fr}}
 """
 
 
@@ -110,13 +217,15 @@ def render_gallery(out: Path, manifest: Manifest) -> str:
     entries = sorted(manifest.scenes.values(), key=lambda e: (e.order, e.scene))
     entries = [e for e in entries if (out / e.path).is_file()]
     cards = "".join(_card(out, e) for e in entries) or "<p class=muted>Nothing rendered yet.</p>"
+    lectures = "".join(_lecture(out, r, manifest) for r in lecture_records(out))
+    script = f"<script>{SEEK_SCRIPT}</script>" if lectures else ""
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>relu-anim gallery</title><style>{STYLE}</style></head>
 <body><h1>relu-anim</h1>
 <p class="muted">Why ReLU networks work: {len(entries)} scene(s); every number computed by relu_anim.core.</p>
-<main>{cards}</main></body></html>
+{lectures}<main>{cards}</main>{script}</body></html>
 """
 
 

@@ -93,12 +93,12 @@ def chromium():
     pytest.fail("chromium is not installed and could not be installed")
 
 
-@pytest.mark.browser
-def test_videos_and_captions_load_in_headless_chromium(out, chromium, tmp_path):
-    page = (out / "index.html").read_text().replace("</body>", CHECK + "</body>")
-    probe = out / "_probe.html"
-    probe.write_text(page)
-    common = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]
+def page_report(chromium, page: Path, script: str, profile: Path):
+    """Open ``page`` with ``script`` added in headless chromium; the JSON that the script left
+    in the body's data-report attribute."""
+    probe = page.with_name("_probe.html")
+    probe.write_text(page.read_text().replace("</body>", script + "</body>"))
+    common = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}"]
     dom = subprocess.run(
         [*common, "--virtual-time-budget=15000", "--dump-dom", probe.as_uri()],
         capture_output=True,
@@ -108,7 +108,13 @@ def test_videos_and_captions_load_in_headless_chromium(out, chromium, tmp_path):
     probe.unlink()
     match = re.search(r'data-report="([^"]*)"', dom)
     assert match, "the page's check script did not finish"
-    report = json.loads(match.group(1).replace("&quot;", '"'))
+    return json.loads(match.group(1).replace("&quot;", '"'))
+
+
+@pytest.mark.browser
+def test_videos_and_captions_load_in_headless_chromium(out, chromium, tmp_path):
+    report = page_report(chromium, out / "index.html", CHECK, tmp_path / "profile")
+    common = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]
     assert len(report) == 1
     for video in report:
         assert video["error"] is None and video["duration"] > 0, video
