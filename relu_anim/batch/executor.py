@@ -98,6 +98,15 @@ class _Running:
     started: float
 
 
+def longest_first(jobs: list[Job]) -> list[Job]:
+    """Jobs by expected frames, most first (unknown last, in plan order).
+
+    With N workers the batch ends when its last job does: starting the long ones first
+    keeps every worker busy to the end instead of one rendering a long scene alone.
+    """
+    return sorted(jobs, key=lambda job: -(job.expected_frames or 0))
+
+
 def _interrupt(signum, frame):
     raise KeyboardInterrupt(f"signal {signum}")
 
@@ -121,7 +130,7 @@ class LocalExecutor:
         OSError from it fails that scene with the cause). Returns one Outcome per job."""
         shutil.rmtree(self.work_root, ignore_errors=True)  # leftovers of an interrupted run
         previous_term = signal.signal(signal.SIGTERM, _interrupt)  # `kill` cleans up like Ctrl-C
-        pending = list(jobs)
+        pending = longest_first(jobs)
         self.display.start()
         try:
             while pending or self.running:

@@ -122,3 +122,15 @@ def test_one_hashing_scheme(tmp_path):
     assert cache.file_digest(f) == sha_abc
     assert cache.sources_digests([f]) == {str(f.resolve()): sha_abc}
     assert cache.digest({"b": 1, "a": 2}) == cache.digest({"a": 2, "b": 1})
+
+
+def test_long_jobs_start_first_and_unknown_ones_keep_their_order():
+    """With two workers, a long scene started last would render alone at the end."""
+    from relu_anim.batch.executor import longest_first
+    from relu_anim.batch.plan import Job
+
+    frames = {"A": None, "B": 100, "C": 300, "D": None, "E": 200}
+    jobs = [Job(n, "m", Path("s.py"), {}, "low", "mp4", "dark") for n in frames]
+    for job in jobs:
+        job.expected_frames = frames[job.scene]
+    assert [j.scene for j in longest_first(jobs)] == ["C", "E", "B", "A", "D"]
