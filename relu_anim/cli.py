@@ -506,6 +506,39 @@ def render(
 
 
 @cli.command()
+@click.argument("text")
+@click.option(
+    "--voice",
+    type=click.Choice([v for v in VOICES if v != "none"]),
+    default="auto",
+    show_default=True,
+)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the WAV here.")
+@click.option("--fresh", is_flag=True, help="Synthesize again, ignoring the speech cache.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object: timings and speed.")
+@click.version_option(__version__, "--version", prog_name="relu-anim")
+def say(text, voice, out, fresh, as_json) -> None:
+    """Speak TEXT as a render would: the WAV, sentence and caption timings, engine speed."""
+    from .voice import VoiceError
+    from .voice.say import say as speak
+
+    try:
+        report = speak(text, voice, out, fresh)
+    except VoiceError as exc:
+        raise _die(exc) from None
+    if as_json:
+        click.echo(json.dumps(report))
+        return
+    speed = report["audio_seconds_per_cpu_second"]
+    click.echo(
+        f"{report['voice']}: {report['duration']:.2f} s of speech"
+        + (f", {speed:g} s of audio per CPU second" if speed else " (from the cache)")
+    )
+    for chunk in report["chunks"]:
+        click.echo(f"  {chunk['start']:6.2f} {chunk['end']:6.2f}  {chunk['text']}")
+
+
+@cli.command()
 @click.argument("scenes", nargs=-1)
 @click.option(
     "--quality", type=click.Choice(QUALITIES), default=None, help=f"[default: {DEFAULT_QUALITY}]"

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..voice import VOICE_ENV, installed_ids, voice_id
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]  # .../relu_anim
 PACKAGE = PACKAGE_ROOT.name
@@ -174,6 +175,7 @@ def cache_key(job) -> str:
             "format": job.fmt,
             "theme": job.theme,
             "voice": job.voice,
+            "voice_id": voice_id(job.voice),  # engine version and model: new voice, new audio
             "aspect": job.aspect,
             "burn_captions": job.burn_captions,
             "encoder": job.encoder,
@@ -197,6 +199,8 @@ def request_fingerprint(request) -> str:
             "format": request.fmt,
             "theme": request.theme,
             "voice": request.voice,
+            # what auto (the default) resolves to: the env's default and the engines installed
+            "voices": [os.environ.get(VOICE_ENV, ""), *installed_ids()],
             "aspect": request.aspect,
             "burn_captions": request.burn_captions,
             "encoder": request.encoder,

@@ -50,6 +50,9 @@ class ManifestEntry:
     format: str = "mp4"
     theme: str = "dark"
     voice: str = "none"  # the engine that narrated it
+    voice_id: str = ""  # with its version and model, e.g. piper-1.8.0/en_US-joe-medium@1.0.0
+    speech_seconds: float = 0.0  # CPU seconds of speech synthesis (0: all from the cache)
+    script: str | None = None  # the narration script (.txt), relative to OUT
     aspect: str = "16:9"
     burn_captions: bool = False
     path: str = ""  # the video, relative to OUT

@@ -230,6 +230,8 @@ def _job(cls: type, values: dict | None, look: Look) -> Job:
     except ParamError as exc:
         raise RenderError(str(exc)) from None
     source = Path(sys.modules[cls.__module__].__file__)
+    if look.voice != "none":
+        _check_narration(cls)
     job = Job(
         name,
         cls.__module__,
@@ -290,7 +292,9 @@ def plan_request(request: Request) -> Plan:
         quality,
         fmt,
         theme,
-        resolve_voice(_choice("voice", request.voice or cfg.get("voice", DEFAULT_VOICE), VOICES)),
+        resolve_voice(
+            _choice("voice", request.voice or cfg.get("voice", _default_voice()), VOICES)
+        ),
         _choice("aspect", request.aspect or cfg.get("aspect", DEFAULT_ASPECT), ASPECTS),
         _flag("burn_captions", request.burn_captions, cfg),
         _encoder(request.encoder or cfg.get("encoder"), quality, fmt),
@@ -329,6 +333,23 @@ def _flag(name: str, given: bool | None, cfg: dict) -> bool:
     if not isinstance(value, bool):
         raise RenderError(f"{name} must be true or false, got {value!r}")
     return value
+
+
+def _default_voice() -> str:
+    """``$RELU_ANIM_VOICE`` (the tests set none), else the choices' default (auto)."""
+    from ..voice import VOICE_ENV
+
+    return os.environ.get(VOICE_ENV) or DEFAULT_VOICE
+
+
+def _check_narration(cls: type) -> None:
+    """Empty or too long narration that a scene declares: a one-line error before rendering."""
+    from ..voice.narration import NarrationError, check_declared
+
+    try:
+        check_declared(cls)
+    except NarrationError as exc:
+        raise RenderError(str(exc)) from None
 
 
 def resolve_voice(name: str) -> str:

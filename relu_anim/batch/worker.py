@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..voice import voice_id
 from .cache import file_digest, manim_version
 from .choices import DEFAULT_ASPECT, QUALITIES
 from .manifest import ManifestEntry
@@ -98,6 +99,7 @@ def render_scene(
     aspect: str = DEFAULT_ASPECT,
     burn_captions: bool = False,
     encoder: Mapping[str, str] | None = None,
+    speech_cache: Path | None = None,
 ) -> RenderedScene:
     """Configure Manim for one render, build ``cls(params, theme=theme)`` and render it.
 
@@ -108,8 +110,9 @@ def render_scene(
     scene object is built and before ``scene.render()``, to attach hooks (wrap ``beat``,
     count frames...). ``extra_config`` adds Manim config keys (e.g. ``{"dry_run": True}``);
     unknown keys raise ValueError. ``voice`` (a resolved engine name or ``none``),
-    ``aspect`` (16:9 or 9:16) and ``burn_captions`` go to the scene. Manim's config is
-    restored on return.
+    ``aspect`` (16:9 or 9:16) and ``burn_captions`` go to the scene, and ``speech_cache``
+    (the folder of synthesized lines; None: the user's cache). Manim's config is restored
+    on return.
 
     ``encoder``: x264 options (``encoder.encoder_options``; None: Manim's). Every
     segment is written by ``segments.FastSegmentsWriter`` (a held frame is converted
@@ -132,7 +135,14 @@ def render_scene(
     settings = manim_settings(quality, fmt, media_dir, output_file, extra, aspect)
     started = time.perf_counter()
     with tempconfig(settings):
-        scene = cls(params, theme=theme, voice=voice, aspect=aspect, burn_captions=burn_captions)
+        scene = cls(
+            params,
+            theme=theme,
+            voice=voice,
+            aspect=aspect,
+            burn_captions=burn_captions,
+            speech_cache=speech_cache,
+        )
         use_fast_segments(scene)
         if on_scene is not None:
             on_scene(scene)
@@ -228,6 +238,7 @@ def render_job(job: Job, out: Path, work: Path, progress) -> JobResult:
         voice=job.voice,
         aspect=job.aspect,
         burn_captions=job.burn_captions,
+        speech_cache=out / ".cache" / "speech",  # shared by the jobs of OUT; writes atomic
     )
     if done.video is None:
         raise RuntimeError(f"Manim wrote no video for {job.scene}")
@@ -235,11 +246,14 @@ def render_job(job: Job, out: Path, work: Path, progress) -> JobResult:
 
     poster = work / f"{job.stem}.png"
     Image.fromarray(done.last_frame).convert("RGB").save(poster)
+    script = work / f"{job.stem}.txt"  # the narration, for a teacher who speaks it live
+    script.write_text(done.scene.narration_script(), encoding="utf-8")
     dest = out / job.quality
     files = {
         "video": (done.video, dest / f"{job.stem}.{job.fmt}"),
         "poster": (poster, dest / f"{job.stem}.png"),
         "captions": (done.captions, dest / f"{job.stem}.srt") if done.captions else None,
+        "script": (script, dest / f"{job.stem}.txt"),
     }
     moves = [m for m in files.values() if m is not None]
     clips, clip_moves = beat_clips(done.scene, done.video, dest / "beats" / job.stem, out)
@@ -266,6 +280,9 @@ def _entry(job: Job, cls: type, done: RenderedScene, files: dict, out: Path) -> 
         format=job.fmt,
         theme=job.theme,
         voice=job.voice,
+        voice_id=voice_id(job.voice),
+        speech_seconds=round(done.scene.speech_cpu_seconds, 3),
+        script=rel("script"),
         aspect=job.aspect,
         burn_captions=job.burn_captions,
         path=rel("video"),
