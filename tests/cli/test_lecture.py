@@ -259,3 +259,16 @@ def test_parts_encoded_differently_are_refused_by_name():
     check_joinable([a, a])
     with pytest.raises(JoinError, match="b.mp4 to a.mp4 .*frame rate 30 differs from 15"):
         check_joinable([a, b])
+
+
+def test_a_webm_lecture_carries_opus_sound_and_chapters(tmp_path):
+    out = tmp_path / "webm"
+    lecture(out, "ToneSecond", "--voice", "none", "--format", "webm", check=0)
+    rec = record(out)
+    assert rec["path"] == "low/lecture.webm" and rec["audio"]
+    with av.open(str(out / rec["path"])) as c:
+        assert c.streams.audio[0].codec_context.name == "opus"
+        assert [ch["metadata"]["title"] for ch in c.chapters()] == ["Tone second"]
+    samples, rate = _sound(out / rec["path"])
+    tone_at = rec["chapters"][0]["beats"][1]["start"]
+    assert np.argmax(np.abs(samples) > 0.05) / rate == pytest.approx(tone_at, abs=FRAME)
