@@ -156,6 +156,27 @@ def storyboard(
 
 
 @cli.command()
+@click.argument("scenes", nargs=-1)
+@click.option("--all", "all_scenes", is_flag=True, help="Every registered scene, in order.")
+@click.option("--quality", type=click.Choice(QUALITIES), default="low", show_default=True)
+@click.option("--theme", type=click.Choice(THEMES), default="light", show_default=True)
+@folder_option("--out", "Render folder: its manifest, the frames and the PDF.", Path("renders"))
+def handout(scenes, all_scenes, quality, theme, out) -> None:
+    """A printable PDF: per scene its notes, per beat its frame, caption and numbers."""
+    from .batch.summary import human_size
+    from .present.handout import HandoutError, HandoutFailed, make_handout
+
+    try:
+        path = make_handout(scenes, all_scenes, quality, theme, out)
+    except HandoutError as exc:
+        raise _die(exc) from None
+    except HandoutFailed as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"wrote {path} ({human_size(path.stat().st_size)})")
+
+
+@cli.command()
 @click.argument("scene")
 @set_option("KEY=VALUE")
 def numbers(scene: str, sets: tuple[str, ...]) -> None:
