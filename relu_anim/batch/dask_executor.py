@@ -49,8 +49,8 @@ from .worker import JobResult, worker_main
 
 EXTRA_HINT = "pip install 'relu-anim[dask]'"
 CODE_DIFFERS = (
-    "this worker's copy of the scene's sources, relu-anim or Manim differs from the client's;"
-    " install the same version on every worker"
+    "this worker's copy of the scene's sources, relu-anim or Manim differs from the client's"
+    " (install the same version on every worker; or they were edited during the batch)"
 )
 CHILD = (
     "import sys; from relu_anim.batch.dask_executor import job_process; job_process(sys.argv[1:])"
@@ -100,7 +100,7 @@ def render_on_worker(job: Job, topic: str, code: str) -> Shipped:
     started = time.perf_counter()
     if code_digest(job) != code:
         return Shipped(job.stem, None, {}, b"", f"{worker.address}: {CODE_DIFFERS}", 0.0)
-    root = Path(tempfile.mkdtemp(prefix=f"relu-anim-{job.stem}-"))
+    root = job_dir(job.stem)
     try:
         out, log = root / "out", root / "job.log"
         report = lambda n, total: worker.log_event(topic, [job.stem, n, total])  # noqa: E731
@@ -120,6 +120,31 @@ def render_on_worker(job: Job, topic: str, code: str) -> Shipped:
         )
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def job_dir(stem: str) -> Path:
+    """A new private folder for one job in this machine's temp folder.
+
+    Named after the Dask worker's pid: folders of workers that are gone (lost, killed with
+    an interrupted run) are removed first, so they do not pile up on a long-lived cluster.
+    """
+    base = Path(tempfile.gettempdir()) / "relu-anim-dask"
+    base.mkdir(exist_ok=True)
+    for old in base.iterdir():
+        pid = old.name.split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-{stem}-", dir=base))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def run_child(job: Job, out: Path, work: Path, log: Path, report) -> tuple[str, Any]:

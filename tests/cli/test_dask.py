@@ -44,7 +44,18 @@ def runs(tmp_path_factory):
     assert local.returncode == 0, local.stdout + local.stderr
     marker = root / "lost-once"
     extra = ("LostWorker", "CrashingScene", "--set", f"LostWorker.marker={marker}")
-    dask = run(root / "dask", *SCENES, *extra, "--jobs", "2", "--executor", "dask")
+    tmp = root / "worker-tmp"  # the workers' temp folder, to see what they leave there
+    tmp.mkdir()
+    dask = run(
+        root / "dask",
+        *SCENES,
+        *extra,
+        "--jobs",
+        "2",
+        "--executor",
+        "dask",
+        extra_env={"TMPDIR": str(tmp)},
+    )
     assert dask.returncode == 1, dask.stdout + dask.stderr
     return root, dask, marker
 
@@ -77,6 +88,8 @@ def test_a_crashing_scene_fails_alone_without_partial_files(runs):
     assert "3 rendered, 0 unchanged, 1 failed" in proc.stdout
     assert "CrashingScene" not in entries(root / "dask")
     assert not list((root / "dask").rglob("CrashingScene*.mp4"))
+    # Each job's folder on its worker is gone; the lost worker's was swept by a later job.
+    assert list((root / "worker-tmp" / "relu-anim-dask").iterdir()) == []
     assert "Traceback" not in proc.stdout + proc.stderr
 
 
