@@ -17,6 +17,7 @@ from .captions import timed_chunks
 from .engines import load
 from .narration import check_line
 from .speech import Speech, cpu_seconds, default_cache_dir, synthesize
+from .spoken import spoken_form
 
 
 def say(text: str, voice: str, out: Path | None, fresh: bool = False) -> dict[str, Any]:
@@ -71,7 +72,7 @@ def report(speech: Speech, engine: str, out: Path | None) -> dict[str, Any]:
         "cached": speech.cached,
         "cpu_seconds": round(speech.cpu_seconds, 4),
         "audio_seconds_per_cpu_second": round(rate, 2) if rate else None,
-        "sentences": [_timed(s) for s in speech.sentences],
+        "sentences": [{**_timed(s), "said": spoken_form(s[2])} for s in speech.sentences],
         "chunks": [_timed(c) for c in timed_chunks(speech.sentences)],
     }
 

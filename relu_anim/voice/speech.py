@@ -1,9 +1,10 @@
 """Text -> a cached WAV and the time each sentence is spoken.
 
-:func:`synthesize` splits a line into sentences, has the engine speak each one, joins them
-with a short pause and writes one 16-bit mono WAV. The result is cached under a digest of
-(text, voice id): the voice id carries the engine's version and model, so a new piper or a
-new voice model never reuses old audio. Files are written to a temp name and renamed, so
+:func:`synthesize` splits a line into sentences, has the engine speak each one (symbols read
+as words: :func:`.spoken.spoken_form`), joins them with a short pause and writes one
+16-bit mono WAV. The result is cached under a digest of the text, the words as said and the
+voice id: the voice id carries the engine's version and model, so a new piper or a new
+voice model never reuses old audio. Files are written to a temp name and renamed, so
 two workers synthesizing the same line at once both end with a whole file.
 """
 
@@ -22,6 +23,7 @@ import numpy as np
 
 from . import voice_id
 from .engines import load, sentence_audio
+from .spoken import spoken_form
 
 SENTENCE_PAUSE = 0.25  # seconds of silence between two sentences of one line
 CACHE_ENV = "RELU_ANIM_SPEECH_CACHE"
@@ -65,8 +67,10 @@ def default_cache_dir() -> Path:
 
 
 def speech_digest(text: str, voice: str) -> str:
-    payload = json.dumps({"text": text, "voice": voice, "format": FORMAT}, sort_keys=True)
-    return hashlib.sha256(payload.encode()).hexdigest()
+    """The text, the words as said (a new reading rule makes a new file) and the voice."""
+    said = [spoken_form(s) for s in split_sentences(text)]
+    payload = {"text": text, "said": said, "voice": voice, "format": FORMAT}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
 def synthesize(text: str, engine: str, cache_dir: Path | None = None) -> Speech:
@@ -97,7 +101,7 @@ def _speak(text: str, engine: str) -> tuple[np.ndarray, int, list]:
     parts: list[np.ndarray] = []
     sentences, at, rate = [], 0, 0
     for sentence in split_sentences(text):
-        audio, rate = sentence_audio(engine, sentence)
+        audio, rate = sentence_audio(engine, spoken_form(sentence))
         if parts:
             parts.append(np.zeros(round(SENTENCE_PAUSE * rate), dtype=np.float32))
             at += len(parts[-1])
