@@ -65,6 +65,7 @@ from relu_anim.visuals.plane import (
     unpack,
     zoom_bounds,
 )
+from relu_anim.visuals.stage import Region, frame_layout
 from relu_anim.visuals.text import label
 
 MIN_LAYERS, MAX_LAYERS = 2, 4
@@ -460,7 +461,7 @@ class LinearCollapse(LectureScene):
                 ("midpoints.", th.accent_text),
             ],
             th,
-            max_width=config.frame_width / 2 - th.margin - COLUMN_LEFT,
+            max_width=self._column_region().width,
         )
         spot = clamped.readout.copy()
         self._column(VGroup(note, spot).arrange(DOWN, buff=0.35))
@@ -468,7 +469,7 @@ class LinearCollapse(LectureScene):
         framed = zoom_bounds([*data.relu_stages[-1][1], images], pad=0.5)
         self.play(
             FadeOut(plane.column),
-            clamped.readout.animate.move_to(spot),
+            clamped.readout.animate.replace(spot),  # the column may have been shrunk to fit
             plane.view.reframe(framed),
             run_time=0.8,
         )
@@ -619,6 +620,9 @@ class LinearCollapse(LectureScene):
         bounds = bounds_of([*every, (w.f_p + w.f_q) / 2], pad=0.3)
         top = half_h - th.margin - 0.75  # below the title bar
         region = (-half_w + th.margin, COLUMN_LEFT - 0.35, -half_h + th.margin, top)
+        st = frame_layout(th)
+        if st.portrait:  # the plane above, the column under it
+            region = (st.main.left, st.main.right, st.main.bottom, st.main.top)
         view = PlaneView(bounds, region, th)
         colors = {"v": th.muted, "h": th.muted, "F": th.text}
         n_grid = data.line_kinds.index("F")
@@ -637,10 +641,16 @@ class LinearCollapse(LectureScene):
     def _pace(data: CollapseData) -> float:
         return min(1.0, 3 / len(data.layers))  # deeper stacks move a little faster
 
+    def _column_region(self) -> Region:
+        """Right of the plane in landscape, under it in portrait; clear of the caption band."""
+        st = frame_layout(self.theme)
+        if st.portrait:
+            return st.side
+        return Region(COLUMN_LEFT, st.frame.right, st.body.bottom, st.frame.top)
+
     def _column(self, mob: Mobject) -> Mobject:
-        """Place ``mob`` in the right-hand column, centred vertically."""
-        right = config.frame_width / 2 - self.theme.margin
-        return mob.move_to([(COLUMN_LEFT + right) / 2, 0, 0])
+        """Place ``mob`` in the column (shrunk if it must be), centred."""
+        return self._column_region().fit(mob)
 
     def _layer_stack(
         self, data: CollapseData, relu: bool, footer: Mobject | None = None
@@ -666,7 +676,7 @@ class LinearCollapse(LectureScene):
         items = [panels[0]]
         for link, panel in zip(links, panels[1:], strict=True):
             items += [link, panel]
-        column = stack(items, config.frame_height - 2 * th.margin - (0.55 if footer else 0))
+        column = stack(items, self._column_region().height - (0.55 if footer else 0))
         if footer is not None:
             footer.next_to(column, DOWN, buff=0.3)
             column = VGroup(column, footer)

@@ -28,6 +28,7 @@ from relu_anim.lecture.teaching import Teaching
 from relu_anim.visuals.curves import PolylineGraph, function_axes, to_points
 from relu_anim.visuals.folding import FoldingPaper, Stack, piece_lines
 from relu_anim.visuals.layout import ChangeNumber, Readout
+from relu_anim.visuals.stage import frame_layout
 from relu_anim.visuals.text import formula, label
 
 SCENE_MAX_K = 6  # 64 layers of paper: still visible at 480p
@@ -38,6 +39,7 @@ PAPER_HEIGHT = 2.0  # the stack after the last fold
 FOLD_SECONDS = 3.0
 SHOWN_TERMS = 3  # hinges of the exact one layer written out
 NOTE_WIDTH = 5.6  # the right column, from x = 0.8 to the margin
+COLUMN_TOP = 2.6  # the top of the right column (the counts over the paper) in landscape
 EXACT = 1e-9  # a one-layer fit this close to the sawtooth equals it (rounding only)
 CLOSING = "Each layer can double the pieces; a wider layer only adds to them."
 
@@ -211,10 +213,11 @@ class DepthFolding(LectureScene):
             size=th.body_size,
         )
         header.next_to(axes, UP, buff=0.45).align_to(axes, LEFT)
+        frame_layout(th).arrange(main=VGroup(axes, header))  # portrait: the graph on top
         stage = data.stages[0]
         graph = piece_lines(axes, [0, 1], [0, 1], th)
         gap = PAPER_HEIGHT / 2**self.params.k
-        paper = FoldingPaper(Stack.flat(), PAPER_ORIGIN, PAPER_WIDTH, gap, th, _stroke(gap))
+        paper = FoldingPaper(Stack.flat(), self._paper_origin(), PAPER_WIDTH, gap, th, _stroke(gap))
         strip = label("the strip [0, 1], seen edge-on", th, size=th.tiny_size, color=th.muted)
         strip.next_to(paper.pieces[0].get_start(), DOWN, buff=0.15).align_to(paper, LEFT)
         readouts, counts = self._readouts()
@@ -235,7 +238,7 @@ class DepthFolding(LectureScene):
                 self.say(f"Layer {stage.depth}: {stage.units} units, {stage.pieces} pieces.")
             self.remove(paper)
             paper = FoldingPaper(
-                stack, PAPER_ORIGIN, PAPER_WIDTH, paper.gap, self.theme, _stroke(paper.gap)
+                stack, self._paper_origin(), PAPER_WIDTH, paper.gap, self.theme, _stroke(paper.gap)
             )
             self.add(paper)
             graph = self._fold(folds.axes, graph, paper, stage, folds.readouts)
@@ -270,6 +273,7 @@ class DepthFolding(LectureScene):
         }
         column = VGroup(*readouts.values()).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         column.move_to([3.6, 0.9, 0], aligned_edge=UP).align_to([0.8, 0, 0], LEFT)
+        column.shift(self._column_shift())
         self.play(
             FadeOut(folds.paper),
             FadeOut(folds.counts),
@@ -371,7 +375,7 @@ class DepthFolding(LectureScene):
     )
     def growth(self, data: DepthData, shallow: Shallow) -> VGroup:
         table = self._table(data.growth)
-        table.move_to([3.3, 0.2, 0])
+        table.move_to([3.3, 0.2, 0]).shift(self._column_shift())
         self.play(FadeOut(shallow.column), run_time=0.5)
         self.play(LaggedStart(*(FadeIn(row) for row in table), lag_ratio=0.25), run_time=2.0)
         return table
@@ -385,7 +389,7 @@ class DepthFolding(LectureScene):
             "pieces": Readout("pieces", 1, th, places=0, color=th.accent_text),
         }
         row = VGroup(*readouts.values()).arrange(RIGHT, buff=0.45)
-        row.move_to([PAPER_ORIGIN[0] + PAPER_WIDTH / 2, 2.35, 0])
+        row.move_to([PAPER_ORIGIN[0] + PAPER_WIDTH / 2, 2.35, 0]).shift(self._column_shift())
         return readouts, row
 
     def _paper_key(self) -> VGroup:
@@ -397,7 +401,16 @@ class DepthFolding(LectureScene):
             _entry("falling piece", th.negative, th, size),
         )
         key.arrange(RIGHT, buff=0.4)
-        return key.move_to([PAPER_ORIGIN[0] + PAPER_WIDTH / 2, 1.75, 0])
+        key.move_to([PAPER_ORIGIN[0] + PAPER_WIDTH / 2, 1.75, 0])
+        return key.shift(self._column_shift())
+
+    def _column_shift(self) -> np.ndarray:
+        """Zero in landscape; in portrait, what carries the right column under the graph."""
+        return frame_layout(self.theme).side_shift(COLUMN_TOP)
+
+    def _paper_origin(self) -> tuple[float, float]:
+        x, y, _ = np.add([*PAPER_ORIGIN, 0.0], self._column_shift())
+        return (x, y)
 
     def _fold(self, axes, graph: VGroup, paper: FoldingPaper, stage: Stage, readouts) -> VGroup:
         """One fold: the paper swings and stretches, the graph gains its pieces, counts change."""

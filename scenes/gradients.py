@@ -33,6 +33,7 @@ from relu_anim.lecture.teaching import Teaching
 from relu_anim.visuals.curves import PolylineGraph, function_axes
 from relu_anim.visuals.layout import Readout
 from relu_anim.visuals.log_chart import LogChart
+from relu_anim.visuals.stage import frame_layout
 from relu_anim.visuals.text import formula, label
 from relu_anim.visuals.text import short_sci as sci
 
@@ -209,26 +210,31 @@ class VanishingGradients(LectureScene):
     def slopes(self, data: GradientsData) -> Panels:
         th = self.theme
         panels = Panels({}, {}, VGroup())
+        heads, rooms = [], []
         for k, name in enumerate(SHOWN):
             axes = function_axes(th, Z_RANGE, (0.0, 1.2), x_length=3.7, y_length=2.3)
             axes.move_to([-4.55 + 4.55 * k, 0.2, 0])
             head = label(f"{NAMES[name]}′(z)", th, size=th.body_size, color=colour(th, name))
             head.next_to(axes, UP, buff=0.25)
+            note = label(
+                f"max {data.peaks[name]:.2f}", th, size=th.small_size, color=colour(th, name)
+            )
+            rooms.append(VGroup(axes, head, note.next_to(axes, DOWN, buff=0.45)))
             panels.axes[name] = axes
-            panels.group.add(axes, head)
-            self.play(FadeIn(axes), FadeIn(head), run_time=0.5)
+            heads.append(head)
+        frame_layout(th).panels(*rooms)  # portrait: one above another
+        for name, head in zip(SHOWN, heads, strict=True):
+            panels.group.add(panels.axes[name], head)
+            self.play(FadeIn(panels.axes[name]), FadeIn(head), run_time=0.5)
         words = {
             "sigmoid": f"Sigmoid's never exceeds {data.peaks['sigmoid']:.2f}.",
             "tanh": f"Tanh's is {data.peaks['tanh']:.0f} only at z = 0.",
             "relu": f"ReLU's is exactly {data.peaks['relu']:.0f} wherever its gate is open.",
         }
-        for name in SHOWN:
+        for name, room in zip(SHOWN, rooms, strict=True):
             self.say(words[name])
             pieces = self._slope_curve(data, name, panels.axes[name])
-            note = label(
-                f"max {data.peaks[name]:.2f}", th, size=th.small_size, color=colour(th, name)
-            )
-            note.next_to(panels.axes[name], DOWN, buff=0.45)
+            note = room[-1]
             panels.curves[name] = pieces
             panels.group.add(*pieces, note)
             self.play(*(Create(p) for p in pieces), FadeIn(note), run_time=1.0)
@@ -244,9 +250,10 @@ class VanishingGradients(LectureScene):
             th,
         )
         eq.move_to([0, 2.2, 0])
-        self.play(FadeOut(panels.group), FadeIn(eq), run_time=1.0)
         table = self._slope_table(data)
         table.next_to(eq, DOWN, buff=0.55)
+        frame_layout(th).arrange(main=VGroup(eq, table))
+        self.play(FadeOut(panels.group), FadeIn(eq), run_time=1.0)
         self.play(FadeIn(table, lag_ratio=0.2), run_time=1.5)
         self.say(
             "ReLU's: half its gates shut, the open ones exactly 1; He init doubles W's variance."
@@ -397,6 +404,7 @@ class VanishingGradients(LectureScene):
         th = self.theme
         chart.move_to([-2.3, 0.0, 0]).to_edge(LEFT, buff=th.margin + 0.45)
         legend.next_to(chart, RIGHT, buff=0.7).align_to(chart.axes, UP)
+        frame_layout(th).arrange(main=chart, side=legend)  # portrait: the legend under it
 
     @staticmethod
     def _upto(xs: np.ndarray, ys: np.ndarray, step: float):

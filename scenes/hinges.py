@@ -41,6 +41,7 @@ from relu_anim.visuals.expression import expression_formula
 from relu_anim.visuals.growing_network import growing_network
 from relu_anim.visuals.layout import ChangeNumber, Readout, wrapped
 from relu_anim.visuals.network_diagram import NetworkDiagram, weight_legend
+from relu_anim.visuals.stage import frame_layout
 from relu_anim.visuals.text import formula, label
 
 SCENE_MAX_UNITS = 24
@@ -283,6 +284,9 @@ class HingeStacking(LectureScene):
             Readout("kink at x = −b/w", kink_x(), th, places=2, color=th.accent_text).track(kink_x),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         readouts.next_to(eq, DOWN, buff=0.55)
+        frame_layout(th).arrange(
+            main=VGroup(axes, hinge, kink, kink_tag), side=VGroup(eq, readouts)
+        )
         note = self._note(first_note, readouts)
 
         self.play(Create(axes), FadeIn(eq), FadeIn(readouts), run_time=1.0)
@@ -357,6 +361,10 @@ class HingeStacking(LectureScene):
             heading = label(title, th, size=th.small_size).next_to(axes, UP, buff=0.3)
             panels.append((axes, heading))
         (left, left_title), (right, right_title) = panels
+        room = VGroup(Line(ORIGIN, 0.9 * RIGHT).set_opacity(0))  # the end tags, right of a panel
+        frame_layout(th).panels(
+            *(VGroup(a, t, room.copy().next_to(a, RIGHT, 0.1)) for a, t in panels)
+        )
 
         def line(axes, ys, color):
             return PolylineGraph(axes, ends, ys, color=color, width=4)
@@ -405,6 +413,7 @@ class HingeStacking(LectureScene):
         curve = smooth_curve(axes, data.target, data.domain, color=th.target, width=4)
         dashed = DashedVMobject(curve, num_dashes=70, dashed_ratio=0.6)
         legend = self._legend(data.fit.target, axes)
+        frame_layout(th).arrange(main=VGroup(axes, dashed, legend))
         self.play(Create(axes), run_time=0.7)
         self.play(Create(dashed), FadeIn(legend[0]), run_time=1.3)
         return Stage(axes, dashed, legend)
@@ -462,6 +471,7 @@ class HingeStacking(LectureScene):
         column = VGroup(sum_formula, heading, empty, legend, term_slot, readout_group)
         column.arrange(DOWN, buff=0.2).move_to([4.25, 0, 0]).to_edge(UP, buff=th.margin)
         readout_group.align_to(term_slot, LEFT)
+        frame_layout(th).arrange(side=column)
         intro = 0.8
         self.play(FadeIn(sum_formula, heading, empty, legend), run_time=intro)
         per_unit = min(1.9, STACK_SECONDS / total)
@@ -551,7 +561,7 @@ class HingeStacking(LectureScene):
         hinge = HingeGraph(stage.axes, new, domain, color=th.hinge, width=4)
         term = self._term_label(i, new, stack.slot)
         diagram = growing_network(net, len(data.fit.steps), th, width=3.2, height=2.4)
-        diagram.move_to(stack.diagram)
+        diagram.match_width(stack.diagram).move_to(stack.diagram)  # as the column was fitted
         units = stack.readouts["units"]
         if stack.term is not None:
             self.play(FadeOut(stack.term), run_time=0.1 * seconds)

@@ -39,6 +39,7 @@ from relu_anim.visuals.curves import (
 from relu_anim.visuals.expression import expression_formula
 from relu_anim.visuals.layout import Readout, wrapped
 from relu_anim.visuals.loglog import LogLogChart
+from relu_anim.visuals.stage import frame_layout
 from relu_anim.visuals.text import formula, label
 
 # The one-tower illustration: a tower on [1, 2.5] of height 1, steepness as the scene's.
@@ -229,6 +230,7 @@ class TowersVsHinges(LectureScene):
                 axes.c2p(sum(DEMO_TOWER[:2]) / 2, 1.0), UP, buff=0.15
             ),
         )
+        frame_layout(th).arrange(main=VGroup(axes, up_curve, down_curve, tower, tags), side=side)
         self.play(Create(axes), FadeIn(eq), run_time=1.0)
         self.play(Create(up_curve), FadeIn(tags[0], note), run_time=1.2)
         self.say("An up-step and a down-step of the same height make a tower.")
@@ -258,6 +260,11 @@ class TowersVsHinges(LectureScene):
         formula_row = expression_formula(data.side.towers.target, th, size=th.body_size)
         formula_row = VGroup(label("target:", th, size=th.small_size), formula_row).arrange(RIGHT)
         formula_row.next_to(panels[0][1], UP, buff=0.25).set_x(0)
+        rows = [Rectangle(width=0.1, height=0.35).set_opacity(0) for _ in panels]  # readouts
+        frame_layout(th).panels(
+            VGroup(formula_row, panels[0], rows[0].next_to(panels[0][0], DOWN, buff=0.5)),
+            VGroup(panels[1], rows[1].next_to(panels[1][0], DOWN, buff=0.5)),
+        )
         self.play(FadeOut(demo), run_time=0.5)
         self.play(*(Create(p[0]) for p in panels), FadeIn(panels[0][1], panels[1][1]), run_time=0.8)
         self.play(*(Create(p[2]) for p in panels), FadeIn(formula_row), run_time=1.0)
@@ -346,6 +353,7 @@ class TowersVsHinges(LectureScene):
             ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         slopes.move_to([0, 1.3, 0]).align_to([COLUMN_LEFT, 0, 0], LEFT)
+        frame_layout(th).arrange(main=VGroup(chart, *fits.values(), tags), side=slopes)
         self.play(FadeOut(panels.everything), run_time=0.5)
         self.play(FadeIn(chart.axes, chart.x_labels, chart.y_labels, chart.x_label), run_time=0.6)
         self.play(*(Create(g) for g in chart.lines.values()), FadeIn(tags), run_time=1.5)
@@ -357,7 +365,7 @@ class TowersVsHinges(LectureScene):
         ratio = wrapped(
             f"at N = {s.units[-1]}: RMS error {data.ratio:.0f}× smaller with hinges",
             th,
-            self._column_width(),
+            self._column_width(slopes),
             th.small_size,
             th.accent_text,
         ).next_to(slopes, DOWN, buff=0.45, aligned_edge=LEFT)
@@ -365,15 +373,18 @@ class TowersVsHinges(LectureScene):
         self.play(FadeIn(ratio), run_time=0.6)
         return VGroup(chart, *fits.values(), tags, slopes, ratio)
 
-    def _column_width(self) -> float:
-        """From :data:`COLUMN_LEFT` to the frame's right margin."""
-        return config.frame_width / 2 - self.theme.margin - COLUMN_LEFT
+    def _column_width(self, column: Mobject) -> float:
+        """From the left of the notes' column (:data:`COLUMN_LEFT` in landscape) to the right
+        margin."""
+        return frame_layout(self.theme).frame.right - column.get_left()[0]
 
     @beat(CAVEAT)
     def steep_steps_only(self, chart: VGroup) -> VGroup:
         th = self.theme
         slopes, ratio = chart[-2], chart[-1]
-        note = wrapped(CAVEAT_MORE, th, self._column_width(), size=th.small_size, color=th.muted)
+        note = wrapped(
+            CAVEAT_MORE, th, self._column_width(slopes), size=th.small_size, color=th.muted
+        )
         note.next_to(ratio, DOWN, buff=0.5).align_to(slopes, LEFT)
         self.say(CAVEAT_MORE)
         self.play(FadeIn(note), run_time=0.8)

@@ -25,6 +25,7 @@ from manim import (
     Dot,
     FadeIn,
     FadeOut,
+    Rectangle,
     Transform,
     ValueTracker,
     VGroup,
@@ -37,6 +38,7 @@ from relu_anim.lecture.teaching import Teaching
 from relu_anim.visuals.curves import PolylineGraph, function_axes, padded_range, to_points
 from relu_anim.visuals.layout import Readout
 from relu_anim.visuals.log_chart import LogChart
+from relu_anim.visuals.stage import frame_layout
 from relu_anim.visuals.text import label, short_sci
 
 DOMAIN = (-3.0, 3.0)
@@ -45,6 +47,7 @@ TARGETS = {  # expression -> how it is written on screen
     "sin(x) + 0.3*x": "sin(x) + 0.3x",
     "cos(2*x) - 0.1*x*x": "cos(2x) − 0.1x²",
 }
+NOTE_ROOM = 1.2  # height kept under the lamps' legend for the always-off note (three lines)
 TRAIN_SECONDS = 12.0  # the replay of every recorded step shares this budget
 CLOSING = "Gradient descent slides kinks to where the target bends; an always-off unit is wasted."
 
@@ -268,6 +271,7 @@ class TrainingInMotion(LectureScene):
             ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         note.next_to(stage.legend, DOWN, buff=0.3).align_to(stage.chart.axes, LEFT)
+        frame_layout(th).above_band(note)
         self.play(FadeOut(marks), *(Create(r) for r in rings), FadeIn(note), run_time=1.0)
         self.say("A ReLU that is always off contributes nothing; half-off ones make the bends.")
         return VGroup(rings, note)
@@ -331,6 +335,11 @@ class TrainingInMotion(LectureScene):
             )
         ).arrange(RIGHT, buff=0.25)
         legend.next_to(lamps, DOWN, buff=0.2).align_to(chart.axes, LEFT)
+        note_room = Rectangle(width=0.1, height=NOTE_ROOM).set_opacity(0)  # the last beat's note
+        frame_layout(th).arrange(
+            main=VGroup(axes, key, swatches, target, graph, dots),
+            side=VGroup(chart, readouts, lamps, legend, note_room.next_to(legend, DOWN, 0.3)),
+        )
         group = VGroup(axes, key, swatches, target, graph, dots, chart, readouts, lamps, legend)
         axes.add(key, swatches)  # the key comes and goes with the plot
         return Stage(axes, target, graph, dots, chart, lamps, legend, readouts, group)

@@ -35,6 +35,7 @@ from relu_anim.lecture import LectureScene, beat, param
 from relu_anim.lecture.teaching import Teaching
 from relu_anim.visuals.curves import PolylineGraph, function_axes
 from relu_anim.visuals.regions import line_tags, switching_lines
+from relu_anim.visuals.stage import frame_layout
 from relu_anim.visuals.text import label
 
 FIRST = 2  # units in the layer when the plane is first shown
@@ -48,6 +49,7 @@ PLANE_CENTER = np.array([-3.7, -0.15, 0.0])
 PANEL_X = 0.6  # left edge of the right-hand column (plane beats)
 OPEN_ARROW = 0.3  # length of the arrow to a unit's open side, in input units
 ZIP_X = 2.7  # left edge of the right-hand column (noise beats)
+COLUMN_TOP = 2.5  # the top of the right-hand column in landscape
 CLOSING = "Spanning units lose nothing; a threshold drops what lies below it, on purpose."
 
 
@@ -98,7 +100,7 @@ class Plane:
     error: VGroup | None = None  # the probe and its numbers, once shown
 
     def to_scene(self, p) -> np.ndarray:
-        return PLANE_CENTER + np.array([p[0], p[1], 0.0]) * PLANE_SIDE / (2 * BOX)
+        return self.frame.get_center() + np.array([p[0], p[1], 0.0]) * self.frame.width / (2 * BOX)
 
     @property
     def everything(self) -> VGroup:
@@ -228,6 +230,7 @@ class WhatTheZerosDo(LectureScene):
         self.title_card()
         axes = function_axes(th, (-PAIR_SPAN, PAIR_SPAN), (-PAIR_SPAN, PAIR_SPAN), 5.2, 4.6)
         axes.move_to([-3.6, -0.2, 0])
+        frame_layout(th).arrange(main=axes)  # portrait: the plot on top, the notes under it
         zs = data.zs
         h1 = PolylineGraph(axes, zs, np.maximum(zs, 0), th.positive, width=5)
         h2 = PolylineGraph(axes, zs, np.maximum(-zs, 0), th.negative, width=5)
@@ -246,6 +249,7 @@ class WhatTheZerosDo(LectureScene):
         ]
         column = VGroup(*notes).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
         column.move_to([PANEL_X, 0.3, 0], aligned_edge=LEFT)
+        frame_layout(th).arrange(side=column)
         self.play(Create(axes), run_time=1.0)
         self.play(Create(h1), FadeIn(notes[0]), run_time=1.0)
         self.play(Create(h2), FadeIn(notes[1]), run_time=1.0)
@@ -265,6 +269,7 @@ class WhatTheZerosDo(LectureScene):
         th = self.theme
         step = data.steps[0]
         frame = Square(side_length=PLANE_SIDE).move_to(PLANE_CENTER)
+        frame_layout(th).arrange(main=frame)  # to_scene() follows the square
         frame.set_stroke(th.grid, width=2).set_fill(th.panel, opacity=1.0)
         plane = Plane(frame, VGroup(), VGroup(), VGroup(), *self._panel(step))
         plane.regions = self._regions(step, plane)
@@ -321,9 +326,6 @@ class WhatTheZerosDo(LectureScene):
         top = function_axes(th, (0, 1), (lo, hi), 6.6, 2.0, numbers=False).move_to([-3.1, 1.4, 0])
         bottom = function_axes(th, (0, 1), (lo, hi), 6.6, 2.0, numbers=False)
         bottom.move_to([-3.1, -1.6, 0])
-        noisy = PolylineGraph(top, g.t, g.noisy, th.target, width=2.5)
-        threshold = DashedLine(top.c2p(0, g.threshold), top.c2p(1, g.threshold), dash_length=0.1)
-        threshold.set_stroke(th.accent, width=3)
         s = th.small_size
         names = VGroup(
             label("input x = signal + noise", th, size=s, color=th.target).next_to(
@@ -336,8 +338,13 @@ class WhatTheZerosDo(LectureScene):
                 bottom, UP, buff=0.12, aligned_edge=LEFT
             ),
         )
+        frame_layout(th).arrange(main=VGroup(top, bottom, names))  # before drawing on them
+        noisy = PolylineGraph(top, g.t, g.noisy, th.target, width=2.5)
+        threshold = DashedLine(top.c2p(0, g.threshold), top.c2p(1, g.threshold), dash_length=0.1)
+        threshold.set_stroke(th.accent, width=3)
         snr_in = label(f"SNR in: {g.snr_in_db:.1f} dB", th, size=s, color=th.target)
         readouts = VGroup(snr_in).move_to([ZIP_X, 1.8, 0], aligned_edge=LEFT)
+        readouts.shift(self._column_shift(ZIP_X))
         self.play(FadeOut(plane.everything), run_time=0.8)
         self.play(Create(top), Create(bottom), FadeIn(names[0]), FadeIn(names[2]), run_time=1.0)
         self.play(Create(noisy), FadeIn(snr_in), run_time=1.5)
@@ -382,7 +389,7 @@ class WhatTheZerosDo(LectureScene):
     def smart_zip(self, data: ZerosData, plots: GatePlots) -> VGroup:
         th, g = self.theme, data.gate
         width, height = 6.76 - ZIP_X, 0.32
-        left = np.array([ZIP_X, -1.2, 0.0])
+        left = np.array([ZIP_X, -1.2, 0.0]) + self._column_shift(ZIP_X)
         cell = width / g.output.size
         cells = VGroup(
             *(
@@ -482,9 +489,14 @@ class WhatTheZerosDo(LectureScene):
         fraction = label(
             f"x recoverable on {step.fraction:.1%}", th, size=th.body_size, color=th.open
         )
-        units.move_to([PANEL_X, 2.3, 0], aligned_edge=LEFT)
+        units.move_to([PANEL_X, 2.3, 0], aligned_edge=LEFT).shift(self._column_shift(PANEL_X))
         fraction.next_to(units, DOWN, buff=0.3, aligned_edge=LEFT)
         return units, fraction
+
+    def _column_shift(self, left: float) -> np.ndarray:
+        """Zero in landscape; in portrait, what carries a right column (its left edge at x =
+        ``left``) under the plot."""
+        return frame_layout(self.theme).side_shift(COLUMN_TOP, left)
 
     def _panel(self, step: Step) -> tuple[Text, Text, VGroup]:
         th = self.theme

@@ -69,6 +69,11 @@ def check_caption_band(mobjects: Iterable, where: str, tolerance: float = 1e-3) 
                 )
 
 
+def _inkless(glyph) -> bool:
+    """A path without area (a point, a line) and without stroke: GlyphText's anchor."""
+    return np.ptp(glyph.points[:, :2], axis=0).min() == 0 and glyph.get_stroke_width() == 0
+
+
 def visible_text(mob) -> bool:
     """Does any glyph of the text ``mob`` put ink on the frame?"""
     return any(visible(g) for g in mob.get_family() if isinstance(g, VMobject) and g is not mob)
@@ -82,8 +87,8 @@ def check_text_colours(top, allowed: set[str], where: str) -> None:
         for glyph in mob.get_family():
             if isinstance(glyph, BackgroundRectangle) or not isinstance(glyph, VMobject):
                 continue
-            if not visible(glyph) or np.ptp(glyph.points[:, :2], axis=0).max() == 0:
-                continue  # invisible, or a zero-size anchor that puts no ink
+            if not visible(glyph) or _inkless(glyph):
+                continue  # invisible, or an anchor without area or stroke that puts no ink
             colour = glyph.get_fill_color().to_hex().upper()
             if glyph.get_fill_opacity() > 0 and colour not in allowed:
                 text = getattr(mob, "original_text", getattr(mob, "text", ""))

@@ -4,7 +4,7 @@ The captions are the ``.srt``'s own chunks at the ``.srt``'s own times: the scen
 chunk ``(start, end, text)`` to :meth:`BurnedCaptions.schedule` when it schedules it, and an
 updater shows, on every frame, the chunk whose interval holds the frame's time (the one that
 started last, when a chunk's end is not known yet). They sit centred in the caption band at
-the bottom of the frame (:func:`relu_anim.visuals.stage.stage`), which content never uses, on
+the bottom of the frame (:func:`relu_anim.visuals.stage.frame_layout`), which content never uses, on
 a plate of the theme's panel colour, in the theme's text colour. The frame guard keeps the
 content's text out of that band whenever captions are burned in.
 """
@@ -17,7 +17,7 @@ from manim import RoundedRectangle, VGroup
 
 from ..theme import Theme
 from .layout import wrapped
-from .stage import stage
+from .stage import frame_layout
 
 PLATE_OPACITY = 0.92  # the text keeps its 4.5:1 contrast on the plate over any content
 PAD = 0.12  # plate padding around the lines, in scene units
@@ -26,17 +26,24 @@ PAD = 0.12  # plate padding around the lines, in scene units
 class BurnedCaptions(VGroup):
     """The caption band's content: one wrapped caption on its plate, or nothing."""
 
-    def __init__(self, theme: Theme, clock: Callable[[], float]):
+    def __init__(self, theme: Theme, clock: Callable[[], float], line=lambda: None):
         super().__init__()
         self.theme = theme
         self.clock = clock  # the scene time of the frame being drawn
+        self.line = line  # the scene's caption line now on screen (callables: never deep-copied)
         self.chunks: list[tuple[float, float, str]] = []
         self.shown: str | None = None
-        self.region = stage(theme).captions
+        self.region = frame_layout(theme).captions
         self.add_updater(lambda m, dt: m.refresh())
 
     def schedule(self, chunks) -> None:
-        """Add chunks ``(start, end, text)`` (absolute scene times), as the ``.srt`` gets them."""
+        """Add chunks ``(start, end, text)`` (absolute scene times), as the ``.srt`` gets them.
+
+        A silent line goes into the ``.srt`` whole (its sentence chunks are only its timing),
+        so it is drawn whole too."""
+        line = self.line()
+        if chunks and line is not None and line.chunks is None:
+            chunks = [(chunks[0][0], chunks[-1][1], line.text)]
         self.chunks = sorted([*self.chunks, *((float(a), float(b), t) for a, b, t in chunks)])
         self.refresh()
 
@@ -74,7 +81,11 @@ def burned_captions(scene) -> BurnedCaptions:
     """The scene's burned-in captions, added in front of everything the first time."""
     captions = getattr(scene, "_burned_captions", None)
     if captions is None:
-        captions = BurnedCaptions(scene.theme, lambda: float(scene.renderer.time))
+        captions = BurnedCaptions(
+            scene.theme,
+            clock=lambda: float(scene.renderer.time),
+            line=lambda: getattr(scene, "_open_caption", None),
+        )
         scene._burned_captions = captions
         scene.add_foreground_mobject(captions)
     return captions

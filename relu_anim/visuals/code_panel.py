@@ -66,6 +66,7 @@ class CodePanel(VGroup):
         self._slot0 = 0.0  # y of the first slot's centre
         width = max(self.lines.width + 2 * pad, min_width)
         height = line_gap * len(lines) + pad
+        self._height = height  # as built: the card's height now says how much it was scaled
         self.card = RoundedRectangle(corner_radius=0.12, width=width, height=height)
         self.card.set_fill(theme.panel, opacity=1.0).set_stroke(theme.grid, width=1.5)
         self.card.move_to([width / 2 - pad, -(len(lines) - 1) * line_gap / 2, 0.0])
@@ -86,10 +87,16 @@ class CodePanel(VGroup):
         line.original_text = text.strip()
         return line
 
+    @property
+    def scale_factor(self) -> float:
+        """How much the panel was scaled since it was built (1 until it is fitted somewhere)."""
+        return self.card.height / self._height if hasattr(self, "card") else 1.0
+
     def _place(self, line, i: int, left: float, first_y: float) -> None:
         """Pen origin at ``left`` plus the indent, on line ``i``'s baseline."""
-        baseline = first_y - i * self.line_gap - self.cap / 2
-        line.move_origin_to([left + line.indent * self.char_w, baseline, 0.0])
+        k = self.scale_factor
+        baseline = first_y - k * (i * self.line_gap + self.cap / 2)
+        line.move_origin_to([left + k * line.indent * self.char_w, baseline, 0.0])
 
     def set_line(self, i: int, text: str):
         """Rewrite line ``i`` where it stands (the panel may have moved since it was built).
@@ -103,7 +110,8 @@ class CodePanel(VGroup):
         line.set_opacity(1.0 if text.strip() else 0.0)
         line.indent = len(text) - len(text.lstrip(" "))
         line.original_text = text.strip()
-        self._place(line, i, self.card.get_left()[0] + self.pad, self.slot_y(0))
+        left = self.card.get_left()[0] + self.pad * self.scale_factor
+        self._place(line, i, left, self.slot_y(0))
         self.texts[i] = text
         return self
 
@@ -111,7 +119,7 @@ class CodePanel(VGroup):
         """The y of line ``i``'s slot centre, wherever the panel has been moved to."""
         top = self.card.get_top()[1] - self.card.height / 2
         n = len(self.lines)
-        return top + ((n - 1) / 2 - i) * self.line_gap
+        return top + ((n - 1) / 2 - i) * self.line_gap * self.scale_factor
 
     def highlight(self, i: int | None, color: str | None = None, opacity: float = 0.45):
         """Move the bar behind line ``i`` (``None`` hides it), at ``opacity`` or less: at most

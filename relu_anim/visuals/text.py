@@ -14,6 +14,7 @@ from ..theme import Theme
 
 log = logging.getLogger("relu_anim")
 NO_LATEX_ENV = "RELU_ANIM_NO_LATEX"
+ANCHOR_LENGTH = 1e-3  # GlyphText's invisible anchor, in scene units
 
 
 @cache
@@ -101,7 +102,8 @@ def _glyph(font: str, size: float, char: str) -> tuple[np.ndarray | None, float]
 class GlyphText(VGroup):
     """One line of text that can be rewritten cheaply, keeping its baseline and left edge.
 
-    Submobject 0 is an invisible anchor at the baseline-left origin, so the line can be
+    Submobject 0 is an invisible anchor at the baseline-left origin (a hair long, so the line
+    also knows how much it was scaled and rewrites at that scale), so the line can be
     moved like any mobject and still knows where to rebuild. Glyphs are placed by measured
     advances (no kerning or ligatures): exact for monospace, close for proportional fonts.
 
@@ -123,7 +125,8 @@ class GlyphText(VGroup):
         super().__init__()
         self.font = theme.mono_font if mono else theme.font
         self.size, self.color_name, self.text = size or theme.body_size, color or theme.text, ""
-        self.anchor = VMobject().set_points_as_corners([[0, 0, 0], [0, 0, 0]])
+        # from the origin a hair along x: its length says how much the line has been scaled
+        self.anchor = VMobject().set_points_as_corners([[0, 0, 0], [ANCHOR_LENGTH, 0, 0]])
         self.anchor.set_stroke(width=0, opacity=0).set_fill(opacity=0)  # never drawn
         self.add(self.anchor)
         self.add(*(self._slot() for _ in range(len(text) + self.SPARE)))
@@ -135,6 +138,12 @@ class GlyphText(VGroup):
     @property
     def origin(self) -> np.ndarray:
         return self.anchor.points[0].copy()
+
+    @property
+    def scale_factor(self) -> float:
+        """How much the line was scaled since it was made (a column shrunk to fit a frame)."""
+        points = self.anchor.points
+        return float(np.linalg.norm(points[-1] - points[0])) / ANCHOR_LENGTH
 
     def move_origin_to(self, point) -> GlyphText:
         return self.shift(np.asarray(point, dtype=float) - self.origin)
@@ -159,9 +168,9 @@ class GlyphText(VGroup):
         while len(slots) < len(outlines):  # drawn from the next animation on
             slots.append(self._slot())
             self.add(slots[-1])
-        origin = self.origin
+        origin, k = self.origin, self.scale_factor
         for slot, points in zip(slots, outlines, strict=False):
-            slot.set_points(points + origin)
+            slot.set_points(points * k + origin)
             slot.set_fill(self.color_name)
         for slot in slots[len(outlines) :]:
             slot.clear_points()
