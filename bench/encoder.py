@@ -9,8 +9,22 @@ the result to compare it with the drawn frames (PSNR over all pixels, RGB). The
     python bench/encoder.py                       # HingeStacking, 1080p60, 3 windows of 100
     python bench/encoder.py --scene GatesAsIfs --windows 8 30 52 --frames 120
 
-Figures (HingeStacking, 1080p60, 300 frames in 3 windows, machine shared, load ~4):
-see the README's performance section; they chose ``choices.ENCODER_PROFILES``.
+Figures (HingeStacking at 1080p60, 300 frames in 3 windows, 130 of them held; one x264
+thread; machine shared with a load of about 20, so CPU figures carry +-15 %):
+
+    setting                       ms/frame   kB  PSNR dB
+    manim (medium, crf 23)            21.9   191   41.17
+    veryfast animation crf 20         16.5   200   41.16   <- profile "fast"
+    veryfast animation crf 23         18.0   163   40.49
+    veryfast crf 23 (no tune)         15.8   151   39.97
+    faster animation crf 23           24.2   181   41.09
+    superfast animation crf 23        14.6   318   41.72
+    ultrafast crf 23                  11.1   767   42.09
+    lossless (ultrafast, qp 0)        13.6  3791   42.49   (the yuv420p ceiling)
+
+"fast" matches Manim's default in PSNR and size for about a quarter less CPU per frame;
+superfast and ultrafast save more CPU for files 1.7 and 4 times larger
+(``--encoder preset=superfast`` where CPU matters more than bytes).
 """
 
 from __future__ import annotations
@@ -29,7 +43,7 @@ from relu_anim.batch.choices import ENCODER_PROFILES, QUALITIES
 CANDIDATES = {
     **{f"profile {name}": dict(opts) for name, opts in ENCODER_PROFILES.items()},
     "faster animation crf 23": {"preset": "faster", "tune": "animation", "crf": "23"},
-    "veryfast animation crf 20": {"preset": "veryfast", "tune": "animation", "crf": "20"},
+    "veryfast animation crf 23": {"preset": "veryfast", "tune": "animation", "crf": "23"},
     "veryfast crf 23 (no tune)": {"preset": "veryfast", "crf": "23"},
     "superfast animation crf 23": {"preset": "superfast", "tune": "animation", "crf": "23"},
     "ultrafast crf 23": {"preset": "ultrafast", "crf": "23"},
