@@ -282,7 +282,11 @@ class LectureScene(Scene):
         if line is None:
             return
         missing = line.start + line.hold - float(self.time)
-        if missing > 1e-6:  # whole frames, rounded up: a wait never ends before its time
+        if missing <= 1e-6:
+            return
+        if line.chunks is None:  # silent: at least one frame (Manim warns about shorter waits)
+            self.wait(max(missing, 1 / config.frame_rate))
+        else:  # spoken: whole frames rounded up, so the next line never starts on this one
             self.wait(math.ceil(missing * config.frame_rate - 1e-6) / config.frame_rate)
 
     def _close_caption(self) -> None:

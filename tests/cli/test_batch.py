@@ -47,6 +47,9 @@ ENTRY = {
     "format": "mp4",
     "theme": "dark",
     "voice": "none",
+    "voice_id": "none",
+    "speech_seconds": 0.0,
+    "script": "low/S.txt",
     "aspect": "16:9",
     "burn_captions": False,
     "path": "low/S.mp4",
@@ -63,13 +66,15 @@ ENTRY = {
     "cache_key": "k",
     "numbers": {"error": 0.1},
     "beats": ["a", "b"],
+    "beat_starts": [0.0, 0.8],
+    "beat_clips": [],
     "manim_version": "0.22.0",
     "rendered_at": "2025-01-01T00:00:00+0000",
 }
 
 
 def test_a_manifest_entry_keeps_the_json_contract(tmp_path):
-    assert len(ENTRY) == 28
+    assert len(ENTRY) == 33
     entry = ManifestEntry.from_json(ENTRY)
     assert entry.to_json() == ENTRY and entry.frames == 22
     Manifest({"S": entry}).save(tmp_path)
