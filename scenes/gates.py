@@ -60,6 +60,7 @@ from relu_anim.visuals.regions import (
     quiet_angle,
     switching_lines,
 )
+from relu_anim.visuals.stage import frame_layout
 from relu_anim.visuals.text import GlyphText, formula, label
 
 IF_LINE, ELSE_LINE, VALUE_LINE = 2, 3, 4  # code lines: the two branches, the live values
@@ -67,6 +68,7 @@ Z_LINE = 1
 N_POINTS = 200  # training points
 BOX = SPAN  # the input plane shown: [-BOX, BOX]^2, where the data live
 MAX_WEIGHT = 10.0  # |w1|, |w2|, |b| of a hidden unit, at most
+PORTRAIT_DIAGRAM_HEIGHT = 2.1  # under the plane, the network leaves room for its notes
 UNITS = (2, 6)
 DECISION_OPACITY = 0.3  # the class fills: light enough for the data points on top
 CLOSING = "Each pattern of open gates is one affine function, and y > 0 marks class 1."
@@ -432,7 +434,8 @@ class GatesAsIfs(LectureScene):
             " ",  # the live values, during the walk
         ]
         panel = CodePanel(code, th, min_width=5.6)
-        panel.move_to([3.3, -1.6, 0])
+        panel.next_to(board.legend, DOWN, buff=0.3).set_x(board.legend.get_x())
+        frame_layout(th).above_band(panel)
         self.play(
             *(FadeOut(m) for m in (board.points, board.key, board.score)),
             Create(board.diagram.focus_ring(j)),
@@ -450,7 +453,7 @@ class GatesAsIfs(LectureScene):
         t = ValueTracker(0.0)
         sync = GateSync(data, board, th, lambda: data.path(t.get_value()))
         sync.code = code
-        unit_len = board.axes.x_length / (2 * BOX)
+        unit_len = board.to_scene((1, 0))[0] - board.to_scene((0, 0))[0]
         circle = Circle(radius=data.path_radius * unit_len).move_to(
             board.to_scene(data.path_center)
         )
@@ -533,6 +536,7 @@ class GatesAsIfs(LectureScene):
         key = VGroup(class_key(th), boundary_key(th)).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         key.next_to(shown.count, DOWN, buff=0.3, aligned_edge=LEFT)
         board.score.next_to(key, DOWN, buff=0.25, aligned_edge=LEFT)
+        frame_layout(th).above_band(VGroup(key, board.score))
         board.diagram.set_gates([True] * data.net.units)  # as first drawn: no point chosen
         self.play(
             FadeOut(last),
@@ -601,6 +605,7 @@ class GatesAsIfs(LectureScene):
         room = config.frame_width / 2 - th.margin - block.get_left()[0]
         if block.width > room:  # the plain-text fallback (no LaTeX) runs wider
             block.scale_to_fit_width(room, about_edge=LEFT)
+        frame_layout(th).above_band(block)
         outline = Polygon(*[board.to_scene(p) for p in region.polygon])
         outline.set_stroke(th.accent, width=5).set_fill(opacity=0)
         outline.pattern = tuple(int(g) for g in region.pattern)
@@ -634,8 +639,11 @@ class GatesAsIfs(LectureScene):
                 for v in (-1, 1)
             )
         )
+        st = frame_layout(th)
+        st.arrange(main=VGroup(frame, axes, names, ticks))  # before anything is mapped onto it
         switch = switching_lines(data.lines, to_scene, th, focus=data.focus)
-        diagram = NetworkDiagram(data.net, th, width=5.6, height=2.75).move_to([3.3, 1.6, 0])
+        high = PORTRAIT_DIAGRAM_HEIGHT if st.portrait else 2.75  # portrait: room for the notes
+        diagram = NetworkDiagram(data.net, th, width=5.6, height=high).move_to([3.3, 1.6, 0])
         legend = weight_legend(th).next_to(diagram, DOWN, buff=0.2)
         key = class_key(th).next_to(legend, DOWN, buff=0.45)
         score = label(
@@ -644,6 +652,7 @@ class GatesAsIfs(LectureScene):
             size=th.tiny_size,
             color=th.text,
         ).next_to(key, DOWN, buff=0.25)
+        st.arrange(side=VGroup(diagram, legend, key, score))
         return Board(
             axes=axes,
             plane=VGroup(frame, axes, names, ticks),

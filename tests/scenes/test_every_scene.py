@@ -1,8 +1,9 @@
 """Every registered scene, found through the registry (a new scene is tested without edits).
 
 Each one renders tiny, guarded (inside the frame, text in the theme's text colours), without
-LaTeX, in both themes; its captions keep the reading rate; its numbers come from ``compute``
-without rendering; and its Params reject bad values before anything is drawn.
+LaTeX, in both themes, and in 9:16 with burned-in captions (one theme: the layout does not
+depend on it); its captions keep the reading rate; its numbers come from ``compute`` without
+rendering; and its Params reject bad values before anything is drawn.
 """
 
 from __future__ import annotations
@@ -39,7 +40,49 @@ def rendered(tmp_path_factory, tiny):
     return render
 
 
-def _render_without_latex(tmp_path_factory, tiny, name: str, theme: str):
+# 9:16 at the same pixels per unit as the tiny landscape renders (worker.frame_settings)
+PORTRAIT = {"pixel_width": 90, "pixel_height": 160, "frame_width": 8.0, "frame_height": 128 / 9}
+
+
+@pytest.fixture(scope="module")
+def portrait(tmp_path_factory, tiny):
+    """portrait(name) -> (scene, the content's height at each beat's end): one tiny guarded
+    render per scene in 9:16 with burned captions, shared by the tests of this module."""
+    cache: dict = {}
+
+    def render(name: str):
+        if name not in cache:
+            heights: dict[str, float] = {}
+
+            def attach(scene):
+                scene.aspect, scene.burn_captions = "9:16", True
+                scene.beat_end_hooks.append(lambda s, b: heights.update({b: _content_height(s)}))
+
+            scene, _ = _render_without_latex(
+                tmp_path_factory, tiny, name, "dark", on_scene=attach, **PORTRAIT
+            )
+            cache[name] = scene, heights
+        return cache[name]
+
+    return render
+
+
+def _content_height(scene) -> float:
+    """How much of the frame's height the visible content spans (the captions left out)."""
+    from relu_anim.lecture.guard import visible
+    from relu_anim.visuals.captions import BurnedCaptions
+
+    ys = [
+        m.points[:, 1]
+        for top in scene.mobjects
+        if not isinstance(top, BurnedCaptions)
+        for m in top.get_family()
+        if visible(m)
+    ]
+    return float(max(y.max() for y in ys) - min(y.min() for y in ys)) if ys else 0.0
+
+
+def _render_without_latex(tmp_path_factory, tiny, name: str, theme: str, **options):
     """As on a machine without LaTeX: formulas fall back to plain text, with one warning."""
     handler = _Records()
     logger = logging.getLogger("relu_anim")
@@ -49,7 +92,9 @@ def _render_without_latex(tmp_path_factory, tiny, name: str, theme: str):
         text_module.latex_available.cache_clear()
         text_module._warn_once.cache_clear()
         try:
-            scene = tiny(discover()[name], tmp_path_factory.mktemp("m"), theme=theme, frame_rate=2)
+            scene = tiny(
+                discover()[name], tmp_path_factory.mktemp("m"), theme=theme, frame_rate=2, **options
+            )
         finally:
             logger.removeHandler(handler)
             text_module.latex_available.cache_clear()
@@ -79,6 +124,18 @@ def test_renders_guarded_without_latex(rendered, name, theme):
     assert len(warnings) <= 1
     assert scene.beats and len(scene.beats) == len(set(scene.beats))
     assert all(scene.beat_captions[b] for b in scene.beats), "every beat has a caption"
+
+
+@pytest.mark.parametrize("name", SCENES)
+def test_lays_itself_out_in_portrait_with_burned_captions(portrait, name):
+    """9:16: inside the frame, no text in the caption band (the guard, after every play), and
+    the content stacked to use the tall frame: a letterboxed 16:9 picture would span at most
+    9/16 of the frame's width in height, 32 % of the frame's height."""
+    scene, heights = portrait(name)
+    assert scene.guard_checks > 0
+    assert scene._burned_captions.shown, "the captions were drawn"
+    tallest = max(h for beat, h in heights.items() if beat != "closing")  # (its veil: all)
+    assert tallest > 0.5 * PORTRAIT["frame_height"], f"content spans {tallest:.1f} units at most"
 
 
 @pytest.mark.parametrize("name", SCENES)
