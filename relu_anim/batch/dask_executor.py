@@ -103,6 +103,7 @@ def render_on_worker(job: Job, topic: str, code: str) -> Shipped:
     root = job_dir(job.stem)
     try:
         out, log = root / "out", root / "job.log"
+        share_caches(out)
         report = lambda n, total: worker.log_event(topic, [job.stem, n, total])  # noqa: E731
         kind, payload = run_child(job, out, root / "work", log, report)
         files = {}
@@ -135,6 +136,16 @@ def job_dir(stem: str) -> Path:
         if pid.isdigit() and not _alive(int(pid)):
             shutil.rmtree(old, ignore_errors=True)
     return Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-{stem}-", dir=base))
+
+
+def share_caches(out: Path) -> None:
+    """Link the job's ``OUT/.cache`` to one folder per machine, as all jobs of an ``OUT``
+    share it locally: narration synthesized here is reused by later jobs (its files are
+    named by digest and written atomically)."""
+    shared = Path(tempfile.gettempdir()) / "relu-anim-dask" / "cache"
+    shared.mkdir(parents=True, exist_ok=True)
+    out.mkdir()
+    (out / ".cache").symlink_to(shared, target_is_directory=True)
 
 
 def _alive(pid: int) -> bool:

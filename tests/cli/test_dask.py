@@ -16,7 +16,8 @@ import pytest
 from .test_render import env
 
 SCENES = ("TinyCircle", "TinySquare")
-TIMINGS = {"render_seconds", "peak_rss_mb", "rendered_at"}  # differ from run to run
+VOICE = ("--voice", "espeak")  # narrated: the soundtrack and the speech cache travel too
+TIMINGS = {"render_seconds", "peak_rss_mb", "rendered_at", "speech_seconds"}  # vary by run
 
 
 def run(out, *args, extra_env=None):
@@ -35,27 +36,26 @@ def sha(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def outputs(out, scene):
+    """{path under OUT: sha256} of the files a scene's render left in OUT/low/."""
+    files = (p for p in (out / "low").rglob("*") if p.is_file())
+    mine = (p for p in files if p.stem == scene or p.parent.name == scene)
+    return {p.relative_to(out).as_posix(): sha(p) for p in mine}
+
+
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
     """The same two scenes rendered locally and on Dask; the Dask run also has LostWorker
     (kills its worker on the first try) and CrashingScene (its process dies: exit code 1)."""
     root = tmp_path_factory.mktemp("dask")
-    local = run(root / "local", *SCENES, "--jobs", "2")
+    local = run(root / "local", *SCENES, *VOICE, "--jobs", "2")
     assert local.returncode == 0, local.stdout + local.stderr
     marker = root / "lost-once"
     extra = ("LostWorker", "CrashingScene", "--set", f"LostWorker.marker={marker}")
     tmp = root / "worker-tmp"  # the workers' temp folder, to see what they leave there
     tmp.mkdir()
-    dask = run(
-        root / "dask",
-        *SCENES,
-        *extra,
-        "--jobs",
-        "2",
-        "--executor",
-        "dask",
-        extra_env={"TMPDIR": str(tmp)},
-    )
+    args = (*SCENES, *VOICE, *extra, "--jobs", "2", "--executor", "dask")
+    dask = run(root / "dask", *args, extra_env={"TMPDIR": str(tmp)})
     assert dask.returncode == 1, dask.stdout + dask.stderr
     return root, dask, marker
 
@@ -66,10 +66,10 @@ def test_same_files_and_manifest_entries_as_a_local_run(runs):
     for scene in SCENES:
         drop = lambda e: {k: v for k, v in e.items() if k not in TIMINGS}  # noqa: E731
         assert drop(dask[scene]) == drop(local[scene]), scene
-        # Renders here are byte-identical from run to run (same PyAV, same machine).
-        for kind in ("path", "poster", "captions"):
-            rel = local[scene][kind]
-            assert sha(root / "dask" / rel) == sha(root / "local" / rel), rel
+        # Renders here are byte-identical from run to run (same PyAV, same machine): every
+        # output of the scene (video, poster, captions, script, beat clips) is the same file.
+        assert outputs(root / "dask", scene) == outputs(root / "local", scene)
+        assert len(outputs(root / "local", scene)) >= 4
         assert (root / "dask" / "logs" / f"{scene}.log").is_file()
     assert not (root / "dask" / ".work").exists()
 
@@ -88,8 +88,11 @@ def test_a_crashing_scene_fails_alone_without_partial_files(runs):
     assert "3 rendered, 0 unchanged, 1 failed" in proc.stdout
     assert "CrashingScene" not in entries(root / "dask")
     assert not list((root / "dask").rglob("CrashingScene*.mp4"))
-    # Each job's folder on its worker is gone; the lost worker's was swept by a later job.
-    assert list((root / "worker-tmp" / "relu-anim-dask").iterdir()) == []
+    # Each job's folder on its worker is gone (the lost worker's swept by a later job); the
+    # machine's speech cache stays for later jobs.
+    left = root / "worker-tmp" / "relu-anim-dask"
+    assert [p.name for p in left.iterdir()] == ["cache"]
+    assert list((left / "cache" / "speech").rglob("*.wav"))
     assert "Traceback" not in proc.stdout + proc.stderr
 
 
@@ -97,7 +100,8 @@ def test_fresh_jobs_are_skipped_without_a_cluster(runs):
     root, _, _ = runs
     before = (root / "dask" / "low" / "TinyCircle.mp4").stat().st_mtime_ns
     # An unreachable scheduler would fail the run: nothing to render, so none is asked.
-    proc = run(root / "dask", *SCENES, "--executor", "dask", "--scheduler", "tcp://127.0.0.1:1")
+    args = (*SCENES, *VOICE, "--executor", "dask", "--scheduler", "tcp://127.0.0.1:1")
+    proc = run(root / "dask", *args)
     assert proc.returncode == 0 and "0 rendered, 2 unchanged" in proc.stdout, (
         proc.stdout + proc.stderr
     )
