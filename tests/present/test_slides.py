@@ -281,3 +281,35 @@ def test_the_deck_plays_beat_by_beat_offline(out, browser):
     assert page.evaluate(CURRENT)["beat"] == "draw"
     assert all(url.startswith("file:") for url in fetched), fetched
     context.close()
+
+
+def test_scenes_rendered_before_clips_were_kept_are_rendered_again(out, tmp_path, monkeypatch):
+    """An entry without beat clips (an older render) is re-rendered, forced; the entries are
+    found by planning when the manifest does not remember the request."""
+    import shutil
+
+    from relu_anim.batch.plan import Request
+    from relu_anim.lecture.registry import discover
+    from relu_anim.present import slides
+
+    old = tmp_path / "old"
+    shutil.copytree(out, old)
+    doc = json.loads((old / "manifest.json").read_text())
+    doc["scenes"]["TinyCircle"]["beat_clips"] = []
+    doc["requests"] = {}
+    (old / "manifest.json").write_text(json.dumps(doc))
+    shutil.rmtree(old / "low" / "beats" / "TinyCircle")
+    monkeypatch.syspath_prepend(str(TESTS / "cli"))  # spawned workers inherit sys.path
+    monkeypatch.syspath_prepend(str(HERE))
+    monkeypatch.setenv("RELU_ANIM_EXTRA_SCENES", "tiny_scenes,slide_scenes")
+    monkeypatch.setattr(slides, "request_fingerprint", lambda request: "not remembered")
+    discover.cache_clear()
+    try:
+        found = slides.rendered_entries(Request(SCENES, out=old, voice="none"))
+    finally:
+        discover.cache_clear()
+    assert [e.scene for e in found] == ["TinySquare", "TinyCircle"]
+    circle = found[1]
+    assert [c["beat"] for c in circle.beat_clips] == circle.beats
+    assert all((old / c["path"]).is_file() for c in circle.beat_clips)
+    assert found[0].rendered_at == entries(out)[1].rendered_at  # TinySquare was not rendered
