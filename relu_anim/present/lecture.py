@@ -25,6 +25,7 @@ from ..batch.cache import digest, file_digest, sources_digests
 from ..batch.choices import DEFAULT_FORMAT
 from ..batch.manifest import Manifest, ManifestEntry, write_atomic
 from ..batch.plan import RenderError, Request, load_config
+from .remux import JoinError
 
 FORMATS = ("mp4", "webm")  # what a lecture can be: a gif has no sound and no chapters
 CHAPTER_LEVELS = ("scene", "beat")  # what the container's chapters mark (mp4 chapters are flat)
@@ -85,6 +86,8 @@ def make_lecture(request: Request, chapters: str = DEFAULT_CHAPTERS, display=Non
         return dest
     try:
         record = write_lecture(out, entries, dest, chapters, key)
+    except JoinError as exc:
+        raise LectureError(str(exc)) from None
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise LectureError(f"lecture not written to {dest.parent}: {reason}") from None
