@@ -65,3 +65,35 @@ def test_the_digest_changes_with_the_voice_and_the_text():
 def test_nothing_to_say_is_an_error(engine, tmp_path):
     with pytest.raises(ValueError, match="empty"):
         synthesize("   ", engine, tmp_path)
+
+
+def test_an_engine_failure_is_a_synthesis_error(monkeypatch, tmp_path):
+    """Raised inside the scene's worker: that scene fails and is logged, the batch goes on."""
+    import subprocess
+
+    from relu_anim.voice import engines
+
+    def broken(*args, **kwargs):
+        raise subprocess.CalledProcessError(1, args[0], b"", b"espeak-ng: no voice")
+
+    monkeypatch.setattr(engines.subprocess, "run", broken)
+    with pytest.raises(engines.SynthesisError, match="espeak-ng failed"):
+        synthesize("A line.", "espeak", tmp_path)
+    assert not list(tmp_path.rglob("*.wav"))  # nothing half-written in the cache
+
+
+@pytest.mark.parametrize("line", ["", "...", "x" * 501])
+def test_a_line_said_in_the_scene_is_checked_before_synthesis(line, tiny, tmp_path):
+    from manim import Circle, Create
+
+    from relu_anim.lecture import LectureScene
+    from relu_anim.voice.narration import NarrationError
+
+    class SaysNothing(LectureScene):
+        def construct(self):
+            self.play(Create(Circle()), run_time=0.2)
+            self.say(line)
+
+    with pytest.raises(NarrationError, match="SaysNothing beat -"):
+        tiny(SaysNothing, tmp_path, scene_args={"voice": ENGINES[-1], "speech_cache": tmp_path})
+    assert not list(tmp_path.rglob("*.wav"))
