@@ -171,6 +171,17 @@ def _lecture(out: Path, record: dict, manifest: Manifest) -> str:
 </section>"""
 
 
+def _lectures(out: Path, manifest: Manifest) -> str:
+    """A section per lecture; a record this page cannot read (another version) is left out."""
+    sections = []
+    for record in lecture_records(out):
+        try:
+            sections.append(_lecture(out, record, manifest))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            continue
+    return "".join(sections)
+
+
 # Chapter buttons seek their lecture's video; the chapter playing is highlighted.
 SEEK_SCRIPT = """
 document.querySelectorAll('.lecture').forEach(function (section) {
@@ -217,7 +228,7 @@ def render_gallery(out: Path, manifest: Manifest) -> str:
     entries = sorted(manifest.scenes.values(), key=lambda e: (e.order, e.scene))
     entries = [e for e in entries if (out / e.path).is_file()]
     cards = "".join(_card(out, e) for e in entries) or "<p class=muted>Nothing rendered yet.</p>"
-    lectures = "".join(_lecture(out, r, manifest) for r in lecture_records(out))
+    lectures = _lectures(out, manifest)
     script = f"<script>{SEEK_SCRIPT}</script>" if lectures else ""
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">

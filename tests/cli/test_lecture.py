@@ -272,3 +272,14 @@ def test_a_webm_lecture_carries_opus_sound_and_chapters(tmp_path):
     samples, rate = _sound(out / rec["path"])
     tone_at = rec["chapters"][0]["beats"][1]["start"]
     assert np.argmax(np.abs(samples) > 0.05) / rate == pytest.approx(tone_at, abs=FRAME)
+
+
+def test_a_lecture_record_the_gallery_cannot_read_is_left_out(tmp_path):
+    from relu_anim.batch.gallery import write_gallery
+    from relu_anim.batch.manifest import Manifest
+
+    (tmp_path / "low").mkdir()
+    (tmp_path / "low" / "lecture.mp4").write_bytes(b"")
+    (tmp_path / "low" / "lecture.json").write_text('{"path": "low/lecture.mp4", "chapters": 3}')
+    page = write_gallery(tmp_path, Manifest()).read_text()
+    assert 'class="lecture"' not in page and "Nothing rendered yet" in page
