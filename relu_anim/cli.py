@@ -57,6 +57,17 @@ def set_option(metavar: str):
     return click.option("--set", "sets", multiple=True, metavar=metavar, help="Set a parameter.")
 
 
+def config_option(help: str):
+    """``--config FILE``: a lecture.toml (scenes, per-scene parameters, choices)."""
+    return click.option(
+        "--config",
+        "config_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help=help,
+    )
+
+
 def look_options(command):
     """--voice, --aspect and --burn-captions: choices shared by every command that renders."""
     command = click.option(
@@ -450,13 +461,7 @@ def towers(target, domain, units, steepness, sweep_units, as_json) -> None:
     "--format", "fmt", type=click.Choice(FORMATS), default=None, help=f"[default: {DEFAULT_FORMAT}]"
 )
 @set_option("[SCENE.]KEY=VALUE")
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="lecture.toml with per-scene parameters.",
-)
+@config_option("lecture.toml with per-scene parameters.")
 @click.option(
     "--theme", type=click.Choice(THEMES), default=None, help=f"[default: {DEFAULT_THEME}]"
 )
@@ -569,13 +574,7 @@ def say(text, voice, out, fresh, as_json) -> None:
     "--theme", type=click.Choice(THEMES), default=None, help=f"[default: {DEFAULT_THEME}]"
 )
 @set_option("[SCENE.]KEY=VALUE")
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="lecture.toml: scenes, parameters, choices.",
-)
+@config_option("lecture.toml: scenes, parameters, choices.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Parallel render workers.")
 @folder_option("--out", "The output folder.", default=Path("renders"))
 @look_options
@@ -634,14 +633,25 @@ def gallery(out: Path) -> None:
     "--voice", type=click.Choice(VOICES), default=None, help=f"[default: {DEFAULT_VOICE}]"
 )
 @folder_option("--out", "The output folder.", default=Path("renders"))
+@set_option("[SCENE.]KEY=VALUE")
+@config_option("lecture.toml (its scenes and parameters, as for render).")
 @click.option("--embed", is_flag=True, help="Put the clips inside the page (one file).")
 @click.version_option(__version__, "--version", prog_name="relu-anim")
-def slides(scenes, all_scenes, quality, theme, voice, out, embed) -> None:
+def slides(scenes, all_scenes, quality, theme, voice, out, sets, config_file, embed) -> None:
     """Write OUT/<quality>/slides.html: a slide per beat, rendering what is missing."""
     from .batch.plan import RenderError, Request
     from .present.slides import RenderFailed, make_slides
 
-    request = Request(tuple(scenes), all_scenes, quality, theme=theme, voice=voice, out=out)
+    request = Request(
+        tuple(scenes),
+        all_scenes,
+        quality,
+        theme=theme,
+        voice=voice,
+        out=out,
+        sets=tuple(sets),
+        config_file=config_file,
+    )
     try:
         deck = make_slides(request, embed)
     except RenderError as exc:

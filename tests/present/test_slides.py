@@ -151,6 +151,14 @@ def test_warm_run_renders_nothing_and_writes_the_same_deck(out):
     assert (out / "low" / "slides.html").read_text() == before
 
 
+def test_a_lecture_file_names_the_scenes(out, tmp_path):
+    lecture = tmp_path / "lecture.toml"
+    lecture.write_text('quality = "low"\nscenes = ["TinyCircle", "TinySquare"]\n')
+    proc = slides_cmd(out, "--config", str(lecture))
+    assert proc.returncode == 0, proc.stderr
+    assert "0 rendered" in proc.stdout and "4 beats of 2 scenes" in proc.stdout
+
+
 def test_embedded_deck_carries_its_clips(out):
     page = deck_html(entries(out), out / "low", embed=True)
     assert page.count('<video src="data:video/mp4;base64,') == 4
