@@ -105,7 +105,7 @@ def render_on_worker(job: Job, topic: str, code: str) -> Shipped:
         out, log = root / "out", root / "job.log"
         share_caches(out)
         report = lambda n, total: worker.log_event(topic, [job.stem, n, total])  # noqa: E731
-        kind, payload = run_child(job, out, root / "work", log, report)
+        kind, payload = run_child(job, out, root / "work", log, report, cancelled(worker))
         files = {}
         if kind == "done":
             files = {
@@ -158,9 +158,26 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def run_child(job: Job, out: Path, work: Path, log: Path, report) -> tuple[str, Any]:
+def cancelled(worker) -> Callable[[], bool]:
+    """Whether the running task was cancelled (its client gone, Ctrl-C): Dask cannot stop
+    a running task, so the task asks, and stops its render itself."""
+    from distributed.worker import thread_state
+
+    key = getattr(thread_state, "key", None)
+
+    def check() -> bool:
+        task = worker.state.tasks.get(key)  # None: forgotten
+        return key is not None and (task is None or task.state == "cancelled")
+
+    return check
+
+
+def run_child(
+    job: Job, out: Path, work: Path, log: Path, report, cancelled=lambda: False
+) -> tuple[str, Any]:
     """``worker_main`` for ``job`` in a new Python process: ("done", JobResult) or
-    ("failed", cause); ``report(frames, expected)`` on each progress message."""
+    ("failed", cause); ``report(frames, expected)`` on each progress message. The child is
+    killed as soon as ``cancelled()`` says so (checked every second)."""
     work.mkdir(parents=True)
     read_fd, write_fd = os.pipe()
     argv = [sys.executable, "-c", CHILD, str(write_fd), str(out), str(work), str(log)]
@@ -171,6 +188,10 @@ def run_child(job: Job, out: Path, work: Path, log: Path, report) -> tuple[str, 
         child.stdin.write(pickle.dumps(job))
         child.stdin.close()
         while True:
+            if not conn.poll(1.0):
+                if cancelled():
+                    return "failed", "cancelled"
+                continue
             try:
                 kind, *payload = conn.recv()
             except EOFError:  # exited without a result: a hard crash (os._exit, a signal)
