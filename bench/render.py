@@ -11,21 +11,25 @@ seconds of one run, not wall seconds across runs.
     python bench/render.py --quality high --jobs 2              # every scene, plus stock
     python bench/render.py --quality low --scenes DepthFolding --no-stock
 
-Where the time of a 1080p60 render goes (profiled on DepthFolding, 52 s of video, 3133
-frames of which 1795 are held frames of waits; cProfile on a dry run, which draws every
-frame and encodes nothing, plus the CPU time of a full render; machine shared, load ~10):
+Where the time of a 1080p60 render goes (DepthFolding, 52.2 s of video, 3133 frames of
+which 1795 are held frames of waits; cProfile on a dry run, which draws every frame and
+encodes nothing, and the CPU seconds of full renders in one process; machine shared at a
+load of 10-25, so CPU seconds carry about +-15 %):
 
-- encoding (x264 and the RGBA -> yuv420p conversion, in Manim's encoder thread): 80 % of
-  the CPU with Manim's default settings (preset medium). A held frame costs the conversion
-  (about 6 ms: 2 ms to wrap the RGBA array, 4 ms to convert) and x264's analysis of a frame
-  equal to the last one (10-15 ms). Now: the "fast" profile (veryfast, tune animation;
-  bench/encoder.py) and held frames converted once (segments.py).
-- drawing (the main thread, 0.6 CPU s per video second): Cairo paths 50 % (building paths
-  from Bezier points, 63 of 116 s, fill and stroke 17 s, collecting families 20 s); deep
-  copies when a Transform or a fade begins 15 %; building Text/SVG mobjects 10 %; updaters
-  and interpolation 15 %; clearing the background and copying each 8 MB frame 8 %.
+- encoding (x264 and the RGBA -> yuv420p conversion, in Manim's encoder thread): two
+  thirds with Manim's default settings (59 of 89 CPU s; peak 766 MB). A held frame costs
+  the conversion (about 6 ms at 1080p: 2 ms to wrap the RGBA array, 4 ms to convert) and
+  x264's look at a frame equal to the last (10-15 ms). Now the "fast" profile (veryfast,
+  tune animation, crf 20, one thread; bench/encoder.py) and held frames converted once
+  (segments.py): 57 CPU s in all (27 encoding), peak 482 MB.
+- drawing (the main thread; the dry run: 30 CPU s, 190 MB): Cairo paths about half (building
+  paths from Bezier points 63 of 116 profiled s, fill and stroke 17 s, collecting families
+  20 s); deep copies when a Transform or a fade begins 15 %; building Text/SVG mobjects
+  10 %; updaters and interpolation 15 %; clearing the background and copying each 8 MB
+  frame 8 %.
 - waiting: the main thread waits for the encoder at the end of every animation (Manim keeps
-  one segment in flight); with two workers on two cores the CPU is the limit, not waiting.
+  one segment in flight) and while its frame queue is full; with two workers on two cores
+  the CPU is the limit, not the waiting.
 
 Not built: splitting one scene into ranges of its sections rendered by different workers.
 With eight scenes on two workers the longest-first order already keeps both busy to the
