@@ -149,3 +149,26 @@ def test_bench_encoder_runs_its_help():
         timeout=60,
     )
     assert proc.returncode == 0 and "PSNR" in proc.stdout
+
+
+def test_render_scene_writes_segments_with_the_held_frame_encoder(tmp_path):
+    """The worker's one render path installs FastSegmentsWriter and passes the options on."""
+    from relu_anim.batch.segments import FastSegmentsWriter
+    from relu_anim.batch.worker import render_scene
+
+    from .tiny_scenes import TinyCircle
+
+    seen = {}
+    done = render_scene(
+        TinyCircle,
+        TinyCircle.Params(),
+        theme="dark",
+        quality="low",
+        media_dir=tmp_path,
+        on_scene=lambda s: seen.update(writer=type(s.renderer.file_writer)),
+        extra_config={"pixel_width": 160, "pixel_height": 90, "frame_rate": 5},
+        encoder={"preset": "ultrafast", "crf": "40"},
+    )
+    assert seen["writer"] is FastSegmentsWriter
+    options = x264_options(done.video)
+    assert (options["crf"], options["subme"]) == ("40.0", "0")  # ultrafast: no subpel search
