@@ -1,8 +1,8 @@
 """``relu-anim handout``: a printable PDF of scenes, from the same renders as the videos.
 
 Per scene: its title, summary, parameters and teaching notes (:mod:`relu_anim.lecture.teaching`);
-per beat: its last frame (the storyboard's, cached beside the storyboard command's), its
-caption lines (from the render's ``.srt``, split at the beat starts the manifest records) and
+per beat: its last frame (the storyboard's, cached beside the storyboard command's), what is
+said in it (the render's narration script, else its ``.srt`` split at the beat starts) and
 the numbers the core computed for it (the manifest's ``numbers``, split by the notes'
 ``beat_numbers``). A scene missing from the manifest, or stale, is rendered first by the
 normal batch, so the numbers on paper are the ones the video shows.
@@ -13,7 +13,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 import os
-import re
 import tempfile
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from .handout_pdf import BeatMaterial, SceneMaterial
 PDF_NAME = "handout.pdf"
 KEY_FILE = ".handout-key"  # in a storyboard folder: which render and look its frames show
 MISSING_EXTRA = "the handout needs the handout extra: pip install 'relu-anim[handout]'"
-CAPTION_SLACK = 0.01  # s: a caption starting this close after a beat start belongs to it
+CAPTION_SLACK = 0.01  # s: a caption starting this close before a beat start belongs to it
 
 
 class HandoutError(ValueError):
@@ -46,11 +45,14 @@ def make_handout(scenes, all_scenes: bool, quality: str, theme: str, out: Path) 
     except RenderError as exc:
         raise HandoutError(str(exc)) from None
     entries = ensure_rendered(classes, quality, theme, out)
-    materials = [scene_material(c, entries[c.__name__], out, quality, theme) for c in classes]
     from .handout_pdf import render_pdf
 
     path = out / PDF_NAME
-    _write_bytes(path, render_pdf(materials))
+    try:
+        materials = [scene_material(c, entries[c.__name__], out, quality, theme) for c in classes]
+        _write_bytes(path, render_pdf(materials))
+    except OSError as exc:  # a full disk, a folder made read-only meanwhile
+        raise HandoutError(f"cannot write {exc.filename or path}: {exc.strerror}") from None
     return path
 
 
@@ -113,8 +115,8 @@ def _sets(cls: type, params: dict) -> list[str]:
     """``--set`` items that give ``cls`` the recorded ``params`` (only those not default)."""
     from ..lecture.params import params_to_dict
 
-    default = params_to_dict(cls.Params())
-    changed = {k: v for k, v in params.items() if default.get(k) != v}
+    default = params_to_dict(cls.Params())  # a parameter since removed is left out
+    changed = {k: v for k, v in params.items() if k in default and default[k] != v}
     return [f"{cls.__name__}.{k}={_as_text(v)}" for k, v in changed.items()]
 
 
@@ -175,38 +177,43 @@ def beat_frames(cls, params, entry: ManifestEntry, out: Path, quality: str, them
 
 
 def beat_lines(entry: ManifestEntry, out: Path) -> dict[str, tuple[str, ...]]:
-    """Beat name -> the caption lines said during it (the render's .srt, by beat start)."""
-    if not entry.captions or len(entry.beat_starts) != len(entry.beats):
+    """Beat name -> what is said in it: the render's narration script (``<Scene>.txt``),
+    else its captions (``.srt``) split at the beat starts the manifest records."""
+    script = _read(out, entry.script)
+    if script is not None:
+        return script_lines(script)
+    captions = _read(out, entry.captions)
+    if captions is None or len(entry.beat_starts) != len(entry.beats):
         return {}
-    try:
-        text = (out / entry.captions).read_text(encoding="utf-8")
-    except OSError:
-        return {}
+    from .subtitles import cue_starts
+
     grouped: dict[str, list[str]] = {b: [] for b in entry.beats}
-    for start, line in read_srt(text):
+    for start, text in cue_starts(captions):
         i = bisect.bisect_right(entry.beat_starts, start + CAPTION_SLACK) - 1
         if i >= 0:
-            grouped[entry.beats[i]].append(line)
+            grouped[entry.beats[i]].append(" ".join(text.split()))
     return {b: tuple(lines) for b, lines in grouped.items()}
 
 
-SRT_TIME = re.compile(r"(\d+):(\d+):(\d+)[,.](\d+)")
+def script_lines(text: str) -> dict[str, tuple[str, ...]]:
+    """Beat name -> its lines, from a narration script (``## beat`` headings, then lines)."""
+    beats: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in text.splitlines():
+        if line.startswith("## "):
+            current = beats.setdefault(line[3:].strip(), [])
+        elif current is not None and line.strip():
+            current.append(line.strip())
+    return {b: tuple(lines) for b, lines in beats.items()}
 
 
-def read_srt(text: str) -> list[tuple[float, str]]:
-    """(start in seconds, text) of every cue of a SubRip file."""
-    cues = []
-    for chunk in re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip()):
-        lines = chunk.split("\n")
-        timing = next((i for i, line in enumerate(lines) if "-->" in line), None)
-        match = SRT_TIME.search(lines[timing]) if timing is not None else None
-        if match is None:
-            continue
-        h, m, s, ms = match.groups()
-        start = int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 10 ** len(ms)
-        words = " ".join(line.strip() for line in lines[timing + 1 :] if line.strip())
-        cues.append((start, words))
-    return cues
+def _read(out: Path, relative: str | None) -> str | None:
+    if not relative:
+        return None
+    try:
+        return (out / relative).read_text(encoding="utf-8")
+    except OSError:
+        return None
 
 
 def _write_bytes(path: Path, data: bytes) -> None:

@@ -21,6 +21,7 @@ MARGIN = 15.0  # mm
 FRAME_WIDTH = 112.0  # mm: the beat's frame; its words take the column beside it
 GAP = 4.0
 BESIDE_COLUMNS = 3  # tables this narrow go in the column beside the frame
+COLUMN_CHARS = 40  # about this many characters of 9 pt text fill that column's line
 GREY = (90, 90, 90)
 RULE = (170, 170, 170)  # table lines: there to guide the eye, not to be read
 
@@ -118,14 +119,17 @@ def _notes(pdf, notes: Teaching) -> None:
 
 
 def _beat(pdf, index: int, beat: BeatMaterial) -> None:
-    """The frame on the left; its words (and its numbers, when narrow) in the column beside."""
+    """The frame on the left, its words in the column beside it, and its numbers there too
+    when they are narrow and short enough, else below; a beat starts a page rather than
+    break."""
     laid_out = blocks(beat.numbers)
-    beside = all(b.value is not None or max(map(len, b.rows)) <= BESIDE_COLUMNS for b in laid_out)
     height = FRAME_WIDTH * 9 / 16 if beat.frame is not None else 0.0
-    words = 5.6 * sum(1 + len(line) // 40 for line in beat.lines)
-    table = 5.4 * sum(1 + len(b.rows) for b in laid_out)
-    below = 0.0 if beside else table
-    if pdf.will_page_break(max(height, words + table * beside) + below + 14):
+    words = sum(4.4 * (1 + len(line) // COLUMN_CHARS) + 1.2 for line in beat.lines)
+    table = _height(laid_out)
+    narrow = all(b.value is not None or max(map(len, b.rows)) <= BESIDE_COLUMNS for b in laid_out)
+    beside = narrow and words + table <= height + 12
+    needed = max(height, words + table) if beside else max(height, words) + table
+    if pdf.will_page_break(needed + 16):
         pdf.add_page()
     pdf.ln(3)
     pdf.start_section(f"{index}. {beat.name}", level=1)
@@ -147,6 +151,14 @@ def _beat(pdf, index: int, beat: BeatMaterial) -> None:
     pdf.set_xy(MARGIN, max(pdf.get_y(), top + height) + 2)
     if laid_out and not beside:
         _numbers(pdf, laid_out, width=pdf.epw)
+
+
+def _height(laid_out: list[Block]) -> float:
+    """About how tall :func:`_numbers` makes these blocks (mm): a row 6.2, a heading 4.5,
+    2 after each table; enough to keep a beat from breaking across pages."""
+    scalars = sum(1 for b in laid_out if b.value is not None)
+    tables = [b for b in laid_out if b.value is None]
+    return (6.2 * scalars + 2 if scalars else 0) + sum(6.5 + 6.2 * len(b.rows) for b in tables)
 
 
 def _numbers(pdf, laid_out: list[Block], width: float) -> None:

@@ -229,3 +229,21 @@ def test_blocks_lay_out_lists_and_dicts():
     split = block("split", {"relu": 0.5, "tanh": 0.25})
     assert split.header and split.rows == (("relu", "tanh"), ("0.5", "0.25"))
     assert block("none", []).value == "none"
+
+
+def test_without_a_script_the_captions_are_split_at_beat_starts(tmp_path):
+    from relu_anim.batch.manifest import ManifestEntry
+    from relu_anim.present.handout import beat_lines
+
+    cues = [(0.0, "one"), (1.5, "two\nlines"), (2.995, "three"), (4.0, "four")]
+    srt = "\n".join(
+        f"{i}\n00:00:{t:06.3f} --> 00:00:{t + 0.5:06.3f}\n{text}\n".replace(".", ",")
+        for i, (t, text) in enumerate(cues, 1)
+    )
+    (tmp_path / "s.srt").write_text(srt)
+    entry = ManifestEntry(beats=["a", "b"], beat_starts=[0.0, 3.0], captions="s.srt")
+    # a cue 5 ms before a beat's recorded start (rounding) opens that beat
+    assert beat_lines(entry, tmp_path) == {"a": ("one", "two lines"), "b": ("three", "four")}
+    (tmp_path / "s.txt").write_text("S: t\n====\n\n## a\nsaid in a\n\n## b\nb1\nb2\n")
+    scripted = ManifestEntry(beats=["a", "b"], captions="s.srt", script="s.txt")
+    assert beat_lines(scripted, tmp_path) == {"a": ("said in a",), "b": ("b1", "b2")}
