@@ -8,6 +8,7 @@ One module per job, in the order a request flows through them:
 - ``worker``: one job inside its worker process; the only module that touches Manim's config
   (``render_scene`` is reusable by other commands);
 - ``executor``: running jobs in worker processes (signals, clean-up, live progress);
+- ``dask_executor``: the same jobs on a Dask distributed cluster (``--executor dask``);
 - ``run``: a batch from plan to summary (skip unchanged jobs, record, gallery, no-op path);
 - ``manifest``: ``OUT/manifest.json`` as typed records;
 - ``gallery``: ``OUT/index.html``; ``summary``: outcomes and the final table.

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -77,7 +78,7 @@ def test_same_files_and_manifest_entries_as_a_local_run(runs):
 def test_a_job_whose_worker_is_lost_runs_again(runs):
     root, proc, marker = runs
     assert marker.is_file()  # the first try ran, and killed its worker
-    assert "LostWorker     rendered" in proc.stdout, proc.stdout
+    assert re.search(r"^LostWorker +rendered", proc.stdout, re.M), proc.stdout
     entry = entries(root / "dask")["LostWorker"]
     assert entry["sha256"] == sha(root / "dask" / entry["path"])
 
