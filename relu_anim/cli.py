@@ -172,6 +172,7 @@ def storyboard(
 @click.option("--quality", type=click.Choice(QUALITIES), default="low", show_default=True)
 @click.option("--theme", type=click.Choice(THEMES), default="light", show_default=True)
 @folder_option("--out", "Render folder: its manifest, the frames and the PDF.", Path("renders"))
+@click.version_option(__version__, "--version", prog_name="relu-anim")
 def handout(scenes, all_scenes, quality, theme, out) -> None:
     """A printable PDF: per scene its notes, per beat its frame, caption and numbers."""
     from .batch.summary import human_size
