@@ -58,6 +58,11 @@ CLOSING = (
 )
 
 
+def _portrait(scene) -> bool:
+    """Is the frame upright (9:16)? Then the two panels stand one above the other."""
+    return frame_layout(scene.theme).portrait
+
+
 @dataclass(frozen=True)
 class TowersData:
     """Everything the scene shows, computed by the core before the first frame."""
@@ -240,8 +245,8 @@ class TowersVsHinges(LectureScene):
 
     @beat(
         lambda s: (
-            f"Same target, N = {s.params.units} units each: steep sigmoids (left), "
-            "ReLU hinges (right)."
+            f"Same target, N = {s.params.units} units each: steep sigmoids "
+            + ("(top), ReLU hinges (bottom)." if _portrait(s) else "(left), ReLU hinges (right).")
         )
     )
     def same_budget(self, data: TowersData, demo: VGroup) -> Panels:
@@ -289,6 +294,7 @@ class TowersVsHinges(LectureScene):
             mx = Readout("max |error|", fit.max_abs_error, th, places=4, color=th.error)
             rms = Readout("RMS", fit.rms_error, th, places=4, color=th.text)
             row = VGroup(mx, rms).arrange(RIGHT, buff=0.5).next_to(axes, DOWN, buff=0.5)
+            frame_layout(th).inside(row)
             readouts[f"{key}_max"], readouts[f"{key}_rms"] = mx, rms
             panels.everything.add(row)
         knots = towers.net.knots  # each unit is half-way up at its knot

@@ -34,7 +34,15 @@ class BurnedCaptions(VGroup):
         self.chunks: list[tuple[float, float, str]] = []
         self.shown: str | None = None
         self.region = frame_layout(theme).captions
-        self.add_updater(lambda m, dt: m.refresh())
+        self.add_updater(lambda m: m.refresh())  # every frame of a play or a moving wait
+
+    def has_time_based_updater(self) -> bool:
+        """True only while a chunk is still to come, so a wait draws every frame to switch to
+        it; otherwise a wait stays one frozen frame (as without captions), with the caption
+        brought up to date here, just before Manim decides and draws that frame."""
+        self.refresh()
+        now = self.clock()
+        return any(start > now + 1e-9 for start, _, _ in self.chunks)
 
     def schedule(self, chunks) -> None:
         """Add chunks ``(start, end, text)`` (absolute scene times), as the ``.srt`` gets them.

@@ -17,7 +17,7 @@ from manim import (
 
 from ..theme import Theme
 from .stage import caption_band_height
-from .text import GlyphText, label
+from .text import GlyphText, advance_width, label
 
 
 def title_bar(text: str, theme: Theme) -> Text:
@@ -32,14 +32,17 @@ def title_bar(text: str, theme: Theme) -> Text:
 def wrapped(
     text: str, theme: Theme, max_width: float, size: float | None = None, color: str | None = None
 ) -> VGroup:
-    """``text`` as left-aligned lines, broken at spaces so no line is wider than ``max_width``."""
+    """``text`` as left-aligned lines, broken at spaces so no line is wider than ``max_width``.
+
+    Widths are measured from cached glyph advances, so only the finished lines are typeset
+    (typesetting every trial line cost a Pango call per word: seconds per burned caption).
+    """
     size = size or theme.body_size
     lines: list[Text] = []
-    words = text.split()
     current: list[str] = []
-    for word in words:
-        trial = label(" ".join([*current, word]), theme, size=size, color=color)
-        if current and trial.width > max_width:
+    for word in text.split():
+        trial = " ".join([*current, word])
+        if current and advance_width(trial, theme, size) > max_width:
             lines.append(label(" ".join(current), theme, size=size, color=color))
             current = [word]
         else:

@@ -122,6 +122,12 @@ class Stage:
         centre = (left + self.landscape_right) / 2
         return np.array([self.side.center[0] - centre, self.side.top - top, 0.0])
 
+    def inside(self, mob: Mobject) -> Mobject:
+        """Slide ``mob`` sideways until it lies between the margins (it must not be wider)."""
+        shift = max(0.0, self.frame.left - mob.get_left()[0])
+        shift += min(0.0, self.frame.right - mob.get_right()[0])
+        return mob.shift([shift, 0, 0])
+
     def above_band(self, mob: Mobject) -> Mobject:
         """Shrink ``mob`` about its top-left corner (a left-aligned column keeps its edge) if it
         reaches into the caption band."""

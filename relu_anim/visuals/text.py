@@ -99,6 +99,18 @@ def _glyph(font: str, size: float, char: str) -> tuple[np.ndarray | None, float]
     return _GLYPHS[key]
 
 
+def advance_width(text: str, theme: Theme, size: float) -> float:
+    """How wide ``text`` sets in the theme's font: the sum of its glyphs' cached advances (a
+    glyph that cannot be measured alone: the typeset line's width)."""
+    total = 0.0
+    for char in text:
+        glyph = _glyph(theme.font, size, char)
+        if glyph is None:
+            return label(text, theme, size=size).width
+        total += glyph[1]
+    return total
+
+
 class GlyphText(VGroup):
     """One line of text that can be rewritten cheaply, keeping its baseline and left edge.
 

@@ -114,11 +114,11 @@ class TextInTheBand(LectureScene):
         self.play(FadeIn(label("too low", self.theme).to_edge(DOWN, buff=0.1)))
 
 
-def _render_frames(tmp_path, scene_cls, frame=LANDSCAPE):
+def _render_frames(tmp_path, scene_cls, frame=LANDSCAPE, frame_rate=5):
     """Render ``scene_cls`` tiny with burned captions; every frame with its time and caption."""
     settings = {
         **frame,
-        "frame_rate": 5,
+        "frame_rate": frame_rate,
         "media_dir": str(tmp_path),
         "dry_run": True,  # frames are drawn, not encoded
         "disable_caching": True,
@@ -130,9 +130,11 @@ def _render_frames(tmp_path, scene_cls, frame=LANDSCAPE):
         scene = scene_cls(theme="dark", frame_guard=True, burn_captions=True)
         renderer, add = scene.renderer, scene.renderer.add_frame
 
-        def record(frame, num_frames=1):
+        def record(frame, num_frames=1):  # a frozen wait adds its one frame num_frames times
             captions = getattr(scene, "_burned_captions", None)
-            frames.append((renderer.time, frame.copy(), captions.shown if captions else None))
+            shown = captions.shown if captions else None
+            for k in range(num_frames):
+                frames.append((renderer.time + k / frame_rate, frame.copy(), shown))
             add(frame, num_frames)
 
         renderer.add_frame = record
