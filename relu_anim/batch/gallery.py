@@ -118,9 +118,9 @@ def _clock(seconds: float) -> str:
 
 
 def _seek(start: float, text: str) -> str:
-    """A button that moves the lecture's video to ``start`` and plays it."""
+    """A link that moves the lecture's video to ``start`` and plays it (text wraps as text)."""
     return (
-        f'<button type="button" data-start="{start:.4f}">{html.escape(text)}</button>'
+        f'<a href="#t={start:.4f}" data-start="{start:.4f}">{html.escape(text)}</a>'
         f'<span class="t">{_clock(start)}</span>'
     )
 
@@ -182,13 +182,14 @@ def _lectures(out: Path, manifest: Manifest) -> str:
     return "".join(sections)
 
 
-# Chapter buttons seek their lecture's video; the chapter playing is highlighted.
+# Chapter links seek their lecture's video; the chapter playing is highlighted.
 SEEK_SCRIPT = """
 document.querySelectorAll('.lecture').forEach(function (section) {
   var video = section.querySelector('video');
-  var buttons = Array.prototype.slice.call(section.querySelectorAll('button[data-start]'));
+  var buttons = Array.prototype.slice.call(section.querySelectorAll('a[data-start]'));
   buttons.forEach(function (b) {
-    b.addEventListener('click', function () {
+    b.addEventListener('click', function (event) {
+      event.preventDefault();
       video.currentTime = parseFloat(b.dataset.start) + 0.01;
       video.play();
     });
@@ -218,8 +219,8 @@ th{color:#9aa4ae;font-weight:normal}a{color:#56b4e9}details{margin-top:6px}
 .lecture h2{margin:0 0 4px}.lecture-body{display:grid;grid-template-columns:minmax(0,2fr) minmax(240px,1fr);gap:16px}
 .chapters{margin:0;padding-left:22px;max-height:480px;overflow-y:auto;font-size:14px}
 .chapters>li{margin:4px 0}.beats{padding-left:18px;color:#d0d6dc;font-size:13px}
-.chapters button{background:none;border:0;color:#56b4e9;cursor:pointer;text-align:left;padding:1px 0;font:inherit}
-.chapters button.now{color:#f2f2f2;font-weight:bold}.chapters .t{color:#9aa4ae;margin-left:6px;font-size:12px}
+.chapters a{text-decoration:none}.chapters a:hover{text-decoration:underline}
+.chapters a.now{color:#f2f2f2;font-weight:bold}.chapters .t{color:#9aa4ae;margin-left:6px;font-size:12px}
 @media (max-width:800px){.lecture-body{grid-template-columns:1fr}}
 """
 

@@ -197,7 +197,7 @@ CLICK = """
 window.addEventListener('load', async () => {
   const video = document.querySelector('.lecture video');
   if (video.readyState < 1) { await new Promise(r => video.addEventListener('loadedmetadata', r)); }
-  const second = document.querySelectorAll('.lecture .chapters > li > button')[1];
+  const second = document.querySelectorAll('.lecture .chapters > li > a')[1];
   second.click();  // the page sets currentTime at once; decoding there is the browser's part
   document.body.setAttribute('data-report', JSON.stringify(
     {time: video.currentTime, start: parseFloat(second.dataset.start), error: video.error}));
