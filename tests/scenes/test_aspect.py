@@ -182,3 +182,22 @@ def test_burned_captions_fit_a_portrait_frame_inside_the_guard(tmp_path):
     card = scene._burned_captions
     assert card.region.width == pytest.approx(8.0 - 2 * THEME.margin)
     assert any(shown for _, _, shown in frames)
+
+
+def test_a_portrait_storyboard_has_upright_frames_with_their_captions(tmp_path):
+    from PIL import Image
+
+    from relu_anim.lecture.storyboard import THUMB_WIDTH, write_storyboard
+
+    paths = write_storyboard(
+        Captioned, Captioned.Params(), "dark", "low", tmp_path / "board", None, "9:16", True
+    )
+    beats = [p for p in paths if p.name[:2].isdigit()]
+    assert [p.name for p in beats] == ["01-first.png", "02-second.png"]
+    for path in beats:
+        frame = np.asarray(Image.open(path).convert("RGB")).astype(int)
+        assert frame.shape == (854, 480, 3)  # low quality, upright
+        band = frame[-round(854 * 1.9 / (128 / 9)) :]  # the caption band, 1.9 of 14.2 units
+        assert (np.abs(band - frame[0, 0]).sum(axis=2) > 24).any()  # the caption is drawn
+    sheet = Image.open(tmp_path / "board" / "contact.png")
+    assert sheet.width < 2 * THUMB_WIDTH  # two upright thumbnails (lying: 2 x 560 px and more)
