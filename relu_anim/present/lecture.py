@@ -207,7 +207,7 @@ def _chapter(out: Path, placed: Placed) -> dict:
     srt = _captions(out, e)
     cues = cue_starts(srt.read_text(encoding="utf-8")) if srt and srt.is_file() else []
     beats = []
-    if len(e.beat_starts) == len(e.beats):
+    if e.beats and len(e.beat_starts) == len(e.beats):  # else: rendered before beat times
         ends = [*e.beat_starts[1:], float(placed.end - placed.start)]
         for name, a, b in zip(e.beats, e.beat_starts, ends, strict=True):
             caption = next((text for t, text in cues if a - 1e-3 <= t < b), "")

@@ -283,3 +283,30 @@ def test_a_lecture_record_the_gallery_cannot_read_is_left_out(tmp_path):
     (tmp_path / "low" / "lecture.json").write_text('{"path": "low/lecture.mp4", "chapters": 3}')
     page = write_gallery(tmp_path, Manifest()).read_text()
     assert 'class="lecture"' not in page and "Nothing rendered yet" in page
+
+
+def _small_video(path: Path) -> None:
+    """A 64x64 h264 clip of 5 frames: joinable with nothing the batch renders."""
+    with av.open(str(path), "w") as c:
+        s = c.add_stream("libx264", rate=15)
+        s.width = s.height = 64
+        s.pix_fmt = "yuv420p"
+        for i in range(5):
+            frame = av.VideoFrame.from_ndarray(np.full((64, 64, 3), 40 * i, np.uint8), "rgb24")
+            c.mux(s.encode(frame))
+        c.mux(s.encode(None))
+
+
+def test_a_join_that_fails_leaves_nothing_behind(out, tmp_path):
+    from relu_anim.batch.manifest import ManifestEntry
+    from relu_anim.present.lecture import write_lecture
+
+    copy = tmp_path / "out"
+    (copy / "low").mkdir(parents=True)
+    first = ManifestEntry.from_json(scene(out, "TinyCircle"))
+    shutil.copy(out / first.path, copy / first.path)
+    _small_video(copy / "low" / "Odd.mp4")
+    odd = ManifestEntry(scene="Odd", stem="Odd", path="low/Odd.mp4", sha256="x", cache_key="y")
+    with pytest.raises(JoinError, match="size 64x64 differs from 854x480"):
+        write_lecture(copy, [first, odd], copy / "low" / "lecture.mp4", "scene", "key")
+    assert sorted(p.name for p in (copy / "low").iterdir()) == ["Odd.mp4", "TinyCircle.mp4"]
