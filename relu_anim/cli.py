@@ -570,7 +570,13 @@ def say(text, voice, out, fresh, as_json) -> None:
 @click.option(
     "--quality", type=click.Choice(QUALITIES), default=None, help=f"[default: {DEFAULT_QUALITY}]"
 )
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="mp4 or webm.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([f for f in FORMATS if f != "gif"]),  # a gif has no sound, no chapters
+    default=None,
+    help=f"[default: {DEFAULT_FORMAT}]",
+)
 @click.option(
     "--theme", type=click.Choice(THEMES), default=None, help=f"[default: {DEFAULT_THEME}]"
 )

@@ -219,13 +219,16 @@ def test_clicking_a_chapter_seeks_the_lecture(out, chromium, tmp_path):  # noqa:
         (["NoSuchScene"], "unknown scene"),
         (["TinyCircle", "--quality", "ultra"], "--quality"),
         (["TinyCircle", "--voice", "robot"], "--voice"),
-        (["TinyCircle", "--format", "gif"], "mp4 or webm"),
+        (["TinyCircle", "--format", "gif"], "--format"),
+        (["TinyCircle", "--config", "{gif}"], "mp4 or webm"),
         (["TinyCircle", "--chapters", "pages"], "--chapters"),
     ],
 )
 def test_bad_input_is_one_line_and_writes_nothing(tmp_path, args, says):
     out = tmp_path / "new"
-    proc = lecture(out, *args, check=2)
+    gif = tmp_path / "gif.toml"
+    gif.write_text('format = "gif"\n')
+    proc = lecture(out, *(a.format(gif=gif) for a in args), check=2)
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error:") and says in lines[0], proc.stderr
     assert not out.exists()
