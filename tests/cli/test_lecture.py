@@ -313,3 +313,13 @@ def test_a_join_that_fails_leaves_nothing_behind(out, tmp_path):
     with pytest.raises(JoinError, match="size 64x64 differs from 854x480"):
         write_lecture(copy, [first, odd], copy / "low" / "lecture.mp4", "scene", "key")
     assert sorted(p.name for p in (copy / "low").iterdir()) == ["Odd.mp4", "TinyCircle.mp4"]
+
+
+def test_the_gallery_says_when_a_scene_was_rendered_again_since(out):
+    from relu_anim.batch.gallery import render_gallery
+    from relu_anim.batch.manifest import Manifest
+
+    manifest = Manifest.load(out)
+    assert "Joined from earlier renders" not in render_gallery(out, manifest)
+    manifest.scenes["ToneSecond"].cache_key = "rendered-again"
+    assert "Joined from earlier renders of ToneSecond" in render_gallery(out, manifest)
