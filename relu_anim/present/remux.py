@@ -117,18 +117,7 @@ def join(parts: list[Part], dest: Path, fmt: str, chapters: list[Chapter], title
     with_audio = any(p.has_audio for p in parts)
     with av.open(str(dest), "w", format=fmt, options=CONTAINER_OPTIONS[fmt]) as out:
         out.metadata["title"] = title
-        out.set_chapters(
-            [
-                {
-                    "id": i + 1,
-                    "start": round(Fraction(c.start) / CHAPTER_TIME_BASE),
-                    "end": round(Fraction(c.end) / CHAPTER_TIME_BASE),
-                    "time_base": CHAPTER_TIME_BASE,
-                    "metadata": {"title": c.title},
-                }
-                for i, c in enumerate(chapters)
-            ]
-        )
+        out.set_chapters(_av_chapters(chapters))  # PyAV 18, before the first packet
         video_out, sound = None, None
         for part, offset in zip(parts, offsets, strict=False):
             with av.open(str(part.path)) as src:
@@ -145,6 +134,20 @@ def join(parts: list[Part], dest: Path, fmt: str, chapters: list[Chapter], title
             for packet in sound.flush():
                 out.mux(packet)
     return with_audio
+
+
+def _av_chapters(chapters: list[Chapter]) -> list[dict]:
+    """Chapters as ``Container.set_chapters`` takes them (milliseconds)."""
+    return [
+        {
+            "id": i + 1,
+            "start": round(Fraction(c.start) / CHAPTER_TIME_BASE),
+            "end": round(Fraction(c.end) / CHAPTER_TIME_BASE),
+            "time_base": CHAPTER_TIME_BASE,
+            "metadata": {"title": c.title},
+        }
+        for i, c in enumerate(chapters)
+    ]
 
 
 def _shifted(packets, stream, offset: Fraction):
