@@ -41,7 +41,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from .executor import ProgressDisplay
+from .executor import ProgressDisplay, longest_first
 from .manifest import ManifestEntry
 from .plan import Job, RenderError
 from .summary import Outcome
@@ -255,17 +255,13 @@ class DaskExecutor:
     def run(self, jobs: list[Job], on_rendered: Callable[[JobResult], None]) -> list[Outcome]:
         """Render ``jobs`` on the cluster; ``on_rendered(result)`` records and publishes each
         success (an OSError from it fails that scene). Returns one Outcome per job."""
+        jobs = longest_first(jobs)
         client, cluster = self._connect()  # before anything changes: a RenderError is clean
         shutil.rmtree(self.work_root, ignore_errors=True)  # leftovers of an interrupted run
         previous_term = signal.signal(signal.SIGTERM, _interrupt)  # `kill` cleans up like Ctrl-C
         try:
             client.subscribe_topic(self.topic, self._on_progress)
-            futures = {
-                client.submit(
-                    render_on_worker, job, self.topic, code_digest(job), pure=False, retries=1
-                ): job
-                for job in jobs
-            }
+            futures = {self._submit(client, job, len(jobs) - i): job for i, job in enumerate(jobs)}
             self.display.start()
             self._collect(futures, on_rendered)
         finally:
@@ -276,6 +272,13 @@ class DaskExecutor:
                 cluster.close()
             shutil.rmtree(self.work_root, ignore_errors=True)
         return self.outcomes
+
+    def _submit(self, client, job: Job, priority: int):
+        """One job as a task; a higher ``priority`` starts first (longest first, as locally)."""
+        code = code_digest(job)
+        return client.submit(
+            render_on_worker, job, self.topic, code, pure=False, retries=1, priority=priority
+        )
 
     def _connect(self):
         """(client, cluster or None); an unreachable scheduler is a RenderError."""
