@@ -327,7 +327,8 @@ class DaskExecutor:
             for stem, (frames, expected) in latest.items():
                 self.display.update(stem, frames, expected)
             for future in done:
-                self._finish(futures[future], future, on_rendered)
+                self._finish(futures.pop(future), future, on_rendered)
+                future.release()  # the worker holds the shipped files until then
 
     def _finish(self, job: Job, future, on_rendered) -> None:
         try:
