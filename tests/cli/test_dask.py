@@ -1,6 +1,7 @@
 """``--executor dask``: a LocalCluster on the loopback interface (two worker processes)
 answers a request with the same files and manifest entries as the local executor; a job
-whose Dask worker is lost runs again elsewhere; a crashing scene fails alone, leaving no
+whose Dask worker is lost runs again elsewhere (or, out of chances, fails cleanly); a
+crashing scene fails alone, leaving no
 partial file; a missing extra or an unreachable scheduler is a one-line error."""
 
 from __future__ import annotations
@@ -152,3 +153,17 @@ def test_a_worker_with_other_code_is_told_apart_by_content_not_place(tmp_path, m
     assert digest_from("there") != here
     job.module = "no_such_module_for_dask"
     assert code_digest(job) != here
+
+
+def test_a_job_that_loses_every_worker_is_reported_failed(tmp_path):
+    """With no second chance (``allowed-failures`` 0), a lost worker fails its job cleanly."""
+    once = {"DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"}
+    marker = f"LostWorker.marker={tmp_path / 'lost-once'}"
+    args = ("LostWorker", "--set", marker, "--executor", "dask", "--jobs", "1")
+    proc = run(tmp_path / "out", *args, extra_env=once)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "FAILED LostWorker: every Dask worker that ran it was lost" in proc.stdout
+    out = tmp_path / "out"
+    assert "KilledWorker" in (out / "logs" / "LostWorker.log").read_text()
+    assert not list(out.glob("low/**/LostWorker*")) and not (out / ".work").exists()
+    assert "Traceback" not in proc.stdout + proc.stderr
