@@ -1,8 +1,8 @@
 """``--executor dask``: a LocalCluster on the loopback interface (two worker processes)
 answers a request with the same files and manifest entries as the local executor; a job
 whose Dask worker is lost runs again elsewhere (or, out of chances, fails cleanly); a
-crashing scene fails alone, leaving no
-partial file; a missing extra or an unreachable scheduler is a one-line error."""
+crashing scene fails alone, leaving no partial file; a missing extra or an unreachable
+scheduler is a one-line error."""
 
 from __future__ import annotations
 
