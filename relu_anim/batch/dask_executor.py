@@ -20,6 +20,10 @@ some machine of the cluster and ships its result back.
   gone) makes the scheduler run the job elsewhere, up to its
   ``distributed.scheduler.allowed-failures`` times, after which the job is reported failed.
   Only a complete result is published: nothing partial reaches ``OUT``.
+- **Same code everywhere**: before rendering, a worker compares :func:`code_digest` with
+  the client's, so the cache key always describes the code that drew the video.
+- **Stopping**: Dask cannot stop a running task, so the task asks whether it was cancelled
+  (client gone, Ctrl-C) every second and kills its render.
 """
 
 from __future__ import annotations
