@@ -157,7 +157,8 @@ def test_a_worker_with_other_code_is_told_apart_by_content_not_place(tmp_path, m
 
 def test_a_job_that_loses_every_worker_is_reported_failed(tmp_path):
     """With no second chance (``allowed-failures`` 0), a lost worker fails its job cleanly."""
-    once = {"DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"}
+    (tmp_path / "tmp").mkdir()  # the killed worker's folder stays there: no later job sweeps it
+    once = {"DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0", "TMPDIR": str(tmp_path / "tmp")}
     marker = f"LostWorker.marker={tmp_path / 'lost-once'}"
     args = ("LostWorker", "--set", marker, "--executor", "dask", "--jobs", "1")
     proc = run(tmp_path / "out", *args, extra_env=once)
