@@ -19,7 +19,9 @@ WINDOW = 0.02
 
 def loudest_rms(samples: np.ndarray, rate: int, start: float, end: float) -> float:
     """The largest RMS of a 20 ms window between ``start`` and ``end`` seconds."""
-    a, b = int(start * rate), int(end * rate)
+    # Round, not truncate: a boundary such as 30720 / 22050 s comes back from float seconds
+    # as 30719.9999... samples, and truncating would put the speech's last sample inside.
+    a, b = round(start * rate), round(end * rate)
     part = samples[a:b]
     n = int(WINDOW * rate)
     if len(part) < n:
