@@ -34,25 +34,44 @@ def wrapped(
 ) -> VGroup:
     """``text`` as left-aligned lines, broken at spaces so no line is wider than ``max_width``.
 
-    Widths are measured from cached glyph advances, so only the finished lines are typeset
-    (typesetting every trial line cost a Pango call per word: seconds per burned caption).
+    The whole text is typeset once and the breaks are read off its glyphs' positions; then
+    only the finished lines are typeset (a Pango call per trial line, or per glyph measured
+    alone, cost seconds per burned caption).
     """
     size = size or theme.body_size
+    words = text.split()
+    ends = _word_edges(words, theme, size)
     lines: list[Text] = []
-    current: list[str] = []
-    for word in text.split():
-        trial = " ".join([*current, word])
-        if current and advance_width(trial, theme, size) > max_width:
-            lines.append(label(" ".join(current), theme, size=size, color=color))
-            current = [word]
-        else:
-            current.append(word)
-    if current:
-        lines.append(label(" ".join(current), theme, size=size, color=color))
+    first = 0
+    for i in range(1, len(words) + 1):
+        too_wide = i < len(words) and ends[i][1] - ends[first][0] > max_width
+        if i == len(words) or too_wide:
+            lines.append(label(" ".join(words[first:i]), theme, size=size, color=color))
+            first = i
     block = VGroup(*lines).arrange(DOWN, aligned_edge=LEFT, buff=0.16 * size / 28)
     if block.width > max_width:  # a single word wider than the line
         block.scale_to_fit_width(max_width)
     return block
+
+
+def _word_edges(words: list[str], theme: Theme, size: float) -> list[tuple[float, float]]:
+    """(left, right) of each word on one typeset line of all of them."""
+    if not words:
+        return []
+    line = label(" ".join(words), theme, size=size)
+    glyphs = line.submobjects
+    if len(glyphs) != sum(len(w) for w in words):  # a ligature: measure by advances instead
+        edges, x = [], 0.0
+        for word in words:
+            width = advance_width(word, theme, size)
+            edges.append((x, x + width))
+            x += width + advance_width(" ", theme, size)
+        return edges
+    edges, k = [], 0
+    for word in words:
+        edges.append((glyphs[k].get_left()[0], glyphs[k + len(word) - 1].get_right()[0]))
+        k += len(word)
+    return edges
 
 
 def dimmer(theme: Theme, opacity: float = 0.8) -> Rectangle:

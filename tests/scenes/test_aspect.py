@@ -17,12 +17,8 @@ from relu_anim.visuals.code_panel import CodePanel
 from relu_anim.visuals.stage import caption_band_height, frame_layout
 from relu_anim.visuals.text import GlyphText, label
 
-PORTRAIT = {
-    "frame_width": 8.0,
-    "frame_height": 8.0 * 16 / 9,
-    "pixel_width": 90,
-    "pixel_height": 160,
-}
+# (at fewer pixels, Pango would wrap Manim's Text lines: see test_every_scene.PORTRAIT)
+PORTRAIT = {"frame_width": 8.0, "frame_height": 128 / 9, "pixel_width": 270, "pixel_height": 480}
 LANDSCAPE = {
     "frame_width": 8.0 * 16 / 9,
     "frame_height": 8.0,

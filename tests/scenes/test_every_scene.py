@@ -40,8 +40,9 @@ def rendered(tmp_path_factory, tiny):
     return render
 
 
-# 9:16 at the same pixels per unit as the tiny landscape renders (worker.frame_settings)
-PORTRAIT = {"pixel_width": 90, "pixel_height": 160, "frame_width": 8.0, "frame_height": 128 / 9}
+# 9:16 as worker.frame_settings makes it, at 270x480: Manim's Text lets Pango wrap a line
+# wider than the frame's pixel width (less 30), so at 90 px a title would break in two.
+PORTRAIT = {"pixel_width": 270, "pixel_height": 480, "frame_width": 8.0, "frame_height": 128 / 9}
 
 
 @pytest.fixture(scope="module")
