@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from manim import RoundedRectangle, VGroup
+import numpy as np
+from manim import RoundedRectangle, VGroup, VMobject
 
 from ..theme import Theme
 from .layout import wrapped
@@ -34,6 +35,9 @@ class BurnedCaptions(VGroup):
         self.chunks: list[tuple[float, float, str]] = []
         self.shown: str | None = None
         self.region = frame_layout(theme).captions
+        self.plate = VMobject(stroke_width=0, fill_color=theme.panel, fill_opacity=PLATE_OPACITY)
+        self.ink = VMobject(stroke_width=0, fill_color=theme.text, fill_opacity=1.0)
+        self.add(self.plate, self.ink)
         self.add_updater(lambda m: m.refresh())  # every frame of a play or a moving wait
 
     def has_time_based_updater(self) -> bool:
@@ -62,13 +66,25 @@ class BurnedCaptions(VGroup):
         return started[-1] if started else None
 
     def refresh(self) -> BurnedCaptions:
+        """Show the chunk of the frame's time. The plate and the letters are two fixed
+        mobjects whose points are rewritten: during an animation Manim draws the family it
+        collected when the animation began, so a new card would stay unseen (and the old one
+        linger) until the animation ended."""
         text = self.text_at(self.clock())
         if text != self.shown:
             self.shown = text
-            self.submobjects = [] if text is None else [self.card(text)]
+            if text is None:
+                self.plate.clear_points()
+                self.ink.clear_points()
+            else:
+                plate, lines = self.card(text)
+                self.plate.set_points(plate.points)
+                self.ink.set_points(
+                    np.vstack([g.points for g in lines.family_members_with_points()])
+                )
         return self
 
-    def card(self, text: str) -> VGroup:
+    def card(self, text: str) -> tuple[VMobject, VGroup]:
         """``text`` wrapped to the band's width, centred on its plate, fitted into the band."""
         th, region = self.theme, self.region
         size = th.small_size * (24 / 22 if region.width < 10 else 1.0)  # a phone: one step up
@@ -78,11 +94,11 @@ class BurnedCaptions(VGroup):
         plate = RoundedRectangle(
             corner_radius=0.1, width=lines.width + 2 * PAD + 0.3, height=lines.height + 2 * PAD
         )
-        plate.set_stroke(width=0).set_fill(th.panel, opacity=PLATE_OPACITY)
         card = VGroup(plate, lines.move_to(plate))
         if card.height > region.height:
             card.scale_to_fit_height(region.height)
-        return card.move_to([region.center[0], region.bottom + card.height / 2, 0])
+        card.move_to([region.center[0], region.bottom + card.height / 2, 0])
+        return plate, lines
 
 
 def burned_captions(scene) -> BurnedCaptions:
