@@ -110,7 +110,7 @@ class TextInTheBand(LectureScene):
         self.play(FadeIn(label("too low", self.theme).to_edge(DOWN, buff=0.1)))
 
 
-def _render_frames(tmp_path, scene_cls, frame=LANDSCAPE, frame_rate=5):
+def _render_frames(tmp_path, scene_cls, frame=LANDSCAPE, frame_rate=5, **scene_options):
     """Render ``scene_cls`` tiny with burned captions; every frame with its time and caption."""
     settings = {
         **frame,
@@ -123,7 +123,7 @@ def _render_frames(tmp_path, scene_cls, frame=LANDSCAPE, frame_rate=5):
     }
     frames = []
     with tempconfig(settings):
-        scene = scene_cls(theme="dark", frame_guard=True, burn_captions=True)
+        scene = scene_cls(theme="dark", frame_guard=True, burn_captions=True, **scene_options)
         renderer, add = scene.renderer, scene.renderer.add_frame
 
         def record(frame, num_frames=1):  # a frozen wait adds its one frame num_frames times
@@ -197,3 +197,33 @@ def test_a_portrait_storyboard_has_upright_frames_with_their_captions(tmp_path):
         assert (np.abs(band - frame[0, 0]).sum(axis=2) > 24).any()  # the caption is drawn
     sheet = Image.open(tmp_path / "board" / "contact.png")
     assert sheet.width < 2 * THUMB_WIDTH  # two upright thumbnails (lying: 2 x 560 px and more)
+
+
+class Spoken(LectureScene):
+    """One spoken line of two sentences: its second chunk starts while something moves."""
+
+    title = "Spoken"
+
+    def construct(self):
+        self.talk()
+
+    @beat("One sentence is heard first. Then a second one follows it.")
+    def talk(self):
+        self.play(FadeIn(label("moving", self.theme)), run_time=5.0)
+        self.wait(1.0)  # the second chunk on a still frame too
+
+
+def test_a_spoken_chunk_replaces_the_last_one_even_during_an_animation(tmp_path):
+    """espeak-ng (installed by the set-up) times two chunks; the switch falls inside a play.
+    Every frame that shows a chunk draws the same band (no ghost of the chunk before)."""
+    scene, frames, band_rows = _render_frames(
+        tmp_path / "m", Spoken, voice="espeak", speech_cache=tmp_path / "speech"
+    )
+    starts = [s.start.total_seconds() for s in scene.renderer.file_writer.subcaptions]
+    assert len(starts) == 2 and 0 < starts[1] < 5.0  # the second chunk starts mid-play
+    bands: dict = {}
+    for t, frame, shown in frames:
+        assert shown == _srt_at(scene, t), f"at {t:.2f} s"
+        band = frame[-band_rows:, :, :3]
+        assert np.array_equal(bands.setdefault(shown, band), band), f"at {t:.2f} s: {shown!r}"
+    assert len(bands) == 2 and not np.array_equal(*bands.values())
