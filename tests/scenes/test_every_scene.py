@@ -29,12 +29,19 @@ def test_the_registry_finds_the_mission_scenes():
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory, tiny):
     """rendered(name, theme) -> (scene, LaTeX warnings): one tiny guarded render without LaTeX
-    per scene and theme, shared by the tests of this module."""
+    per scene and theme, shared by the tests of this module. The light one burns its captions
+    in, so the guard also keeps 16:9 text out of the caption band."""
     cache: dict = {}
+
+    def burn(scene) -> None:
+        scene.burn_captions = True
 
     def render(name: str, theme: str):
         if (name, theme) not in cache:
-            cache[name, theme] = _render_without_latex(tmp_path_factory, tiny, name, theme)
+            options = {"on_scene": burn} if theme == "light" else {}
+            cache[name, theme] = _render_without_latex(
+                tmp_path_factory, tiny, name, theme, **options
+            )
         return cache[name, theme]
 
     return render
@@ -119,6 +126,7 @@ def test_renders_guarded_without_latex(rendered, name, theme):
 
     scene, warnings = rendered(name, theme)
     assert scene.theme.name == theme
+    assert (getattr(scene, "_burned_captions", None) is not None) == (theme == "light")
     assert scene.guard_checks > 0  # every play was checked: frame bounds and text colours
     family = [m for top in scene.mobjects for m in top.get_family()]
     assert not any(isinstance(m, MathTex) for m in family)
