@@ -84,6 +84,7 @@ from manim import FadeIn, FadeOut, Scene, VGroup, config
 from ..theme import Theme, get_theme
 from ..voice import resolve
 from ..voice.captions import Chunk, proportional_sentences, timed_chunks
+from ..voice.engines import release as release_voice
 from ..voice.narration import check_line, script_text
 from ..voice.speech import Speech, split_sentences, synthesize
 from .guard import FrameBoundsError, check_frame
@@ -313,6 +314,7 @@ class LectureScene(Scene):
             self.end_beat()
         self._close_caption()
         self._pad_audio()
+        release_voice()  # every line is spoken: piper's model leaves before the video is joined
         super().tear_down()
 
     # -- shared furniture ---------------------------------------------------------------------

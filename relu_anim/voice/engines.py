@@ -8,6 +8,8 @@ Heavy imports (piper, onnxruntime) happen on first use, once per process.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import io
 import subprocess
 import wave
@@ -36,6 +38,22 @@ def load(engine: str) -> None:
     """Load ``engine`` now (piper: its model), so that timing a synthesis leaves loading out."""
     if engine == "piper":
         _piper_voice()
+
+
+def release() -> None:
+    """Unload piper's voice, if loaded (the next line loads it again), and hand the freed
+    heap back to the system. A scene calls this once its last line is spoken: joining and
+    muxing its video come after, and they were the worker's highest point with the model
+    (about 90 MB) still resident."""
+    if _piper_voice.cache_info().currsize:
+        _piper_voice.cache_clear()
+        _trim_heap()
+
+
+def _trim_heap() -> None:
+    """glibc keeps freed small blocks (the model's tensors) in the process: return them."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: reused, not returned
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 @cache

@@ -1,5 +1,6 @@
-"""piper's session as relu-anim builds it: the same samples as piper's own, and a sentence's
-working memory handed back once it is spoken (a render keeps the voice loaded to its end)."""
+"""piper's session as relu-anim builds it: the same samples as piper's own, a sentence's
+working memory handed back once it is spoken, and the model unloaded when a scene has said
+its last line (before Manim joins and muxes the video, a worker's highest point)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import numpy as np
 import pytest
 
 from relu_anim.voice import piper_installed
-from relu_anim.voice.engines import _piper_voice
+from relu_anim.voice.engines import _piper_voice, _trim_heap, load, release
 
 pytestmark = pytest.mark.skipif(not piper_installed(), reason="the voice extra is not installed")
 
@@ -59,3 +60,21 @@ def test_a_sentences_memory_is_handed_back_after_it_is_spoken():
     assert len(audio) / voice.config.sample_rate > 5
     assert used > 80  # the sentence did need its memory (piper's own session keeps it all)
     assert kept < used / 3, f"{kept:.0f} of {used:.0f} MB stayed allocated after the sentence"
+
+
+def test_release_unloads_the_model_and_returns_its_memory():
+    _trim_heap()  # what earlier tests freed is returned first: only the model is measured
+    load("piper")
+    loaded = _rss_mb("VmRSS")
+    release()
+    assert _piper_voice.cache_info().currsize == 0
+    assert loaded - _rss_mb("VmRSS") > 50  # most of the model's 90 MB (measured: 82)
+    release()  # nothing loaded: nothing to do
+
+
+def test_a_narrated_scene_unloads_the_voice_when_it_ends(tiny, tmp_path):
+    from spoken_scenes import Brief
+
+    scene = tiny(Brief, tmp_path / "media", scene_args={"voice": "piper", "speech_cache": tmp_path})
+    assert len(scene.speech_log) == 2  # both lines were synthesized here (a fresh cache)
+    assert _piper_voice.cache_info().currsize == 0
