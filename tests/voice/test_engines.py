@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from relu_anim.voice import piper_installed
-from relu_anim.voice.engines import _piper_voice, _trim_heap, load, release
+from relu_anim.voice.engines import _piper_voice, _trim_heap, load, release, sentence_audio
 
 pytestmark = pytest.mark.skipif(not piper_installed(), reason="the voice extra is not installed")
 
@@ -51,15 +51,15 @@ def _rss_mb(field: str) -> float:
 
 
 def test_a_sentences_memory_is_handed_back_after_it_is_spoken():
-    voice = _piper_voice.__wrapped__()
-    _audio(voice, "Warm up.")  # onnxruntime's first-run allocations (kernels, plans)
+    sentence_audio("piper", "Warm up.")  # the model, and onnxruntime's first-run allocations
     Path("/proc/self/clear_refs").write_text("5")  # VmHWM restarts from the current RSS
     before = _rss_mb("VmRSS")
-    audio = _audio(voice, LONG)
+    audio, rate = sentence_audio("piper", LONG)
     used, kept = _rss_mb("VmHWM") - before, _rss_mb("VmRSS") - before
-    assert len(audio) / voice.config.sample_rate > 5
+    assert len(audio) / rate > 5
     assert used > 80  # the sentence did need its memory (piper's own session keeps it all)
-    assert kept < used / 3, f"{kept:.0f} of {used:.0f} MB stayed allocated after the sentence"
+    # measured: 2 of 165 MB kept; the arena's shrinkage without the heap trim kept 13
+    assert kept < 8, f"{kept:.0f} of {used:.0f} MB stayed resident after the sentence"
 
 
 def test_release_unloads_the_model_and_returns_its_memory():
