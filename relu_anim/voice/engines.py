@@ -53,7 +53,7 @@ def release() -> None:
 def _trim_heap() -> None:
     """Give back the free pages glibc keeps inside its heap (a sentence's activations, the
     model's tensors): freed but resident, they sat under the render's own growth (1080p60
-    GatesAsIfs, fresh speech: 576-622 MB without this, 531 MB with it)."""
+    GatesAsIfs, fresh speech: 576-622 MB without this, 531-572 MB with it)."""
     with contextlib.suppress(OSError, AttributeError):  # not glibc: reused, not returned
         ctypes.CDLL(None).malloc_trim(0)
 
