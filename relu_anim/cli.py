@@ -78,6 +78,11 @@ def look_options(command):
     command = click.option(
         "--aspect", type=click.Choice(ASPECTS), default=None, help=f"[default: {DEFAULT_ASPECT}]"
     )(command)
+    return voice_option(command)
+
+
+def voice_option(command):
+    """--voice: the narration engine (the slides command takes it without the other looks)."""
     return click.option(
         "--voice",
         type=click.Choice(VOICES),
@@ -636,9 +641,7 @@ def gallery(out: Path) -> None:
 @click.option(
     "--theme", type=click.Choice(THEMES), default=None, help=f"[default: {DEFAULT_THEME}]"
 )
-@click.option(
-    "--voice", type=click.Choice(VOICES), default=None, help=f"[default: {DEFAULT_VOICE}]"
-)
+@voice_option
 @folder_option("--out", "The output folder.", default=Path("renders"))
 @set_option("[SCENE.]KEY=VALUE")
 @config_option("lecture.toml (its scenes and parameters, as for render).")
