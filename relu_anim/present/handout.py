@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 from ..batch.choices import DEFAULT_FORMAT
 from ..batch.manifest import Manifest, ManifestEntry
 from ..batch.plan import RenderError, Request, plan_request, prepare_out
+from ..files import write_atomic
 from ..lecture.teaching import teaching_of
 from .handout_pdf import BeatMaterial, SceneMaterial
 
@@ -50,7 +49,7 @@ def make_handout(scenes, all_scenes: bool, quality: str, theme: str, out: Path) 
     path = out / PDF_NAME
     try:
         materials = [scene_material(c, entries[c.__name__], out, quality, theme) for c in classes]
-        _write_bytes(path, render_pdf(materials))
+        write_atomic(path, render_pdf(materials))
     except OSError as exc:  # a full disk, a folder made read-only meanwhile
         raise HandoutError(f"cannot write {exc.filename or path}: {exc.strerror}") from None
     return path
@@ -214,16 +213,3 @@ def _read(out: Path, relative: str | None) -> str | None:
         return (out / relative).read_text(encoding="utf-8")
     except OSError:
         return None
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    """Write beside ``path``, then rename: a reader never sees half a PDF."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -14,13 +14,13 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import wave
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from ..files import write_atomic
 from . import voice_id
 from .engines import load, sentence_audio
 from .spoken import spoken_form
@@ -89,10 +89,10 @@ def synthesize(text: str, engine: str, cache_dir: Path | None = None) -> Speech:
     samples, rate, sentences = _speak(text, engine)
     cpu = cpu_seconds() - started
     folder.mkdir(parents=True, exist_ok=True)
-    _write_atomic(wav, _wav_bytes(samples, rate))
+    write_atomic(wav, _wav_bytes(samples, rate))
     record = {"text": text, "voice": vid, "sample_rate": rate, "sentences": sentences}
     record["duration"] = len(samples) / rate
-    _write_atomic(meta, json.dumps(record).encode())
+    write_atomic(meta, json.dumps(record).encode())
     return Speech(text, vid, wav, rate, record["duration"], _tuples(sentences), False, cpu)
 
 
@@ -140,17 +140,6 @@ def _wav_bytes(samples: np.ndarray, rate: int) -> bytes:
         w.setframerate(rate)
         w.writeframes(pcm.tobytes())
     return buf.getvalue()
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def read_wav(path: Path) -> tuple[np.ndarray, int]:
